@@ -14,6 +14,14 @@ create table organization (
 );
 insert into organization (name, sender_email) values ('Convoca', 'noreply@localhost');
 
+-- Secrets generated on first start and shared by every instance (HMAC keys for hashing client
+-- addresses and signing links). Kept in the database so instances agree without configuration.
+create table app_secrets (
+    name       text primary key,
+    value      text not null,
+    created_at timestamptz not null default now()
+);
+
 create table users (
     id               bigint generated always as identity primary key,
     email            text not null,

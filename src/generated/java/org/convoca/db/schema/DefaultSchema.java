@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.convoca.db.schema.tables.ApiKeys;
+import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
@@ -37,6 +38,11 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>api_keys</code>.
      */
     public final ApiKeys API_KEYS = ApiKeys.API_KEYS;
+
+    /**
+     * The table <code>app_secrets</code>.
+     */
+    public final AppSecrets APP_SECRETS = AppSecrets.APP_SECRETS;
 
     /**
      * The table <code>campaigns</code>.
@@ -90,6 +96,7 @@ public class DefaultSchema extends SchemaImpl {
     public final List<Table<?>> getTables() {
         return Arrays.asList(
             ApiKeys.API_KEYS,
+            AppSecrets.APP_SECRETS,
             Campaigns.CAMPAIGNS,
             LoginFailures.LOGIN_FAILURES,
             Organization.ORGANIZATION,

@@ -5,6 +5,7 @@ package org.convoca.db.schema;
 
 
 import org.convoca.db.schema.tables.ApiKeys;
+import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
@@ -13,6 +14,7 @@ import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.Sessions;
 import org.convoca.db.schema.tables.Users;
 import org.convoca.db.schema.tables.records.ApiKeysRecord;
+import org.convoca.db.schema.tables.records.AppSecretsRecord;
 import org.convoca.db.schema.tables.records.CampaignsRecord;
 import org.convoca.db.schema.tables.records.LoginFailuresRecord;
 import org.convoca.db.schema.tables.records.OrganizationRecord;
@@ -40,6 +42,7 @@ public class Keys {
 
     public static final UniqueKey<ApiKeysRecord> API_KEYS_PKEY = Internal.createUniqueKey(ApiKeys.API_KEYS, DSL.name("api_keys_pkey"), new TableField[] { ApiKeys.API_KEYS.ID }, true);
     public static final UniqueKey<ApiKeysRecord> API_KEYS_TOKEN_HASH_KEY = Internal.createUniqueKey(ApiKeys.API_KEYS, DSL.name("api_keys_token_hash_key"), new TableField[] { ApiKeys.API_KEYS.TOKEN_HASH }, true);
+    public static final UniqueKey<AppSecretsRecord> APP_SECRETS_PKEY = Internal.createUniqueKey(AppSecrets.APP_SECRETS, DSL.name("app_secrets_pkey"), new TableField[] { AppSecrets.APP_SECRETS.NAME }, true);
     public static final UniqueKey<CampaignsRecord> CAMPAIGNS_PKEY = Internal.createUniqueKey(Campaigns.CAMPAIGNS, DSL.name("campaigns_pkey"), new TableField[] { Campaigns.CAMPAIGNS.ID }, true);
     public static final UniqueKey<CampaignsRecord> CAMPAIGNS_SLUG_KEY = Internal.createUniqueKey(Campaigns.CAMPAIGNS, DSL.name("campaigns_slug_key"), new TableField[] { Campaigns.CAMPAIGNS.SLUG }, true);
     public static final UniqueKey<LoginFailuresRecord> LOGIN_FAILURES_PKEY = Internal.createUniqueKey(LoginFailures.LOGIN_FAILURES, DSL.name("login_failures_pkey"), new TableField[] { LoginFailures.LOGIN_FAILURES.ID }, true);

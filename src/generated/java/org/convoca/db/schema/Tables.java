@@ -5,6 +5,7 @@ package org.convoca.db.schema;
 
 
 import org.convoca.db.schema.tables.ApiKeys;
+import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
@@ -24,6 +25,11 @@ public class Tables {
      * The table <code>api_keys</code>.
      */
     public static final ApiKeys API_KEYS = ApiKeys.API_KEYS;
+
+    /**
+     * The table <code>app_secrets</code>.
+     */
+    public static final AppSecrets APP_SECRETS = AppSecrets.APP_SECRETS;
 
     /**
      * The table <code>campaigns</code>.

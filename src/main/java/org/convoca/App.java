@@ -1,0 +1,233 @@
+package org.convoca;
+
+import static org.convoca.web.Role.ADMIN;
+import static org.convoca.web.Role.LEADER;
+import static org.convoca.web.Role.ORGANIZER;
+import static org.convoca.web.Role.PUBLIC;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.convoca.auth.ApiKeyRepository;
+import org.convoca.auth.AuthRoutes;
+import org.convoca.auth.LoginThrottle;
+import org.convoca.auth.PasswordResetRepository;
+import org.convoca.auth.SessionRepository;
+import org.convoca.auth.StaffAccounts;
+import org.convoca.auth.StaffAdminRoutes;
+import org.convoca.auth.UserRepository;
+import org.convoca.campaign.CampaignAdminRoutes;
+import org.convoca.campaign.CampaignApi;
+import org.convoca.campaign.CampaignPage;
+import org.convoca.campaign.CampaignRepository;
+import org.convoca.db.AppSecrets;
+import org.convoca.db.Database;
+import org.convoca.mail.EmailRenderer;
+import org.convoca.mail.Mailer;
+import org.convoca.mail.Outbox;
+import org.convoca.mail.OutboxAdminRoutes;
+import org.convoca.mail.OutboxSender;
+import org.convoca.mail.SmtpMailer;
+import org.convoca.settings.Organization;
+import org.convoca.settings.OrganizationRepository;
+import org.convoca.settings.SettingsRoutes;
+import org.convoca.web.Access;
+import org.convoca.web.Cookies;
+import org.convoca.web.ErrorPages;
+import org.convoca.web.Halt;
+import org.convoca.web.Health;
+import org.convoca.web.HtmlError;
+import org.convoca.web.Json;
+import org.convoca.web.Messages;
+import org.convoca.web.Problem;
+import org.convoca.web.SecurityHeaders;
+import org.convoca.web.Templates;
+import org.convoca.web.Views;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Convoca's web application, built from its dependencies so tests can start it. The route table
+ * in {@link #routes} is the one place that says which URL does what and who may call it.
+ */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private final Config config;
+    private final Javalin javalin;
+    private final OutboxSender sender;
+    private final ScheduledExecutorService housekeeping;
+
+    // Features, wired in the constructor.
+    private final Health health;
+    private final AuthRoutes auth;
+    private final StaffAdminRoutes staff;
+    private final CampaignAdminRoutes campaignAdmin;
+    private final CampaignPage campaignPage;
+    private final CampaignApi campaignApi;
+    private final OutboxAdminRoutes outboxAdmin;
+    private final SettingsRoutes settings;
+    private final Views views;
+    private final Access access;
+    private final ErrorPages errors;
+    private final SecurityHeaders securityHeaders;
+
+    public App(Config config, Database db, boolean strictTemplates) {
+        this.config = config;
+        DSLContext dsl = db.dsl();
+        AppSecrets secrets = new AppSecrets(dsl);
+        Messages messages = new Messages();
+        Templates templates = new Templates(messages, config.templatesDir(), strictTemplates);
+        OrganizationRepository organization = new OrganizationRepository(dsl);
+        Cookies cookies = new Cookies(config.https());
+        UserRepository users = new UserRepository(dsl);
+        SessionRepository sessions = new SessionRepository(dsl);
+        ApiKeyRepository apiKeys = new ApiKeyRepository(dsl);
+        this.access = new Access(sessions, apiKeys, cookies);
+        this.views = new Views(templates, organization, access);
+        this.errors = new ErrorPages(views);
+        this.securityHeaders = new SecurityHeaders(config.https());
+        EmailRenderer emails = new EmailRenderer(templates, organization);
+        Outbox outbox = new Outbox(dsl);
+        CampaignRepository campaigns = new CampaignRepository(dsl);
+
+        this.health = new Health(dsl);
+        this.auth = new AuthRoutes(dsl, views, users, sessions, new LoginThrottle(dsl), new PasswordResetRepository(dsl),
+                emails, secrets, cookies, config);
+        this.staff = new StaffAdminRoutes(users, new StaffAccounts(users), apiKeys, views);
+        this.campaignAdmin = new CampaignAdminRoutes(campaigns, views, config.baseUrl());
+        this.campaignPage = new CampaignPage(campaigns, views, config.baseUrl());
+        this.campaignApi = new CampaignApi(campaigns, config.baseUrl());
+        this.outboxAdmin = new OutboxAdminRoutes(outbox, views, config.smtp().host().isPresent());
+        this.settings = new SettingsRoutes(organization, views);
+
+        this.javalin = Javalin.create(this::configure);
+        this.sender = config.smtp().host().isPresent()
+                ? new OutboxSender(outbox, new SmtpMailer(config.smtp(), URI.create(config.baseUrl()).getHost()),
+                        () -> sender(organization.get()))
+                : null;
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        LoginThrottle throttle = new LoginThrottle(dsl);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                sessions.deleteExpired();
+                throttle.deleteOld();
+            } catch (RuntimeException e) {
+                log.warn("Housekeeping skipped: {}", e.getMessage());
+            }
+        }, 1, 10, TimeUnit.MINUTES);
+    }
+
+    private void configure(JavalinConfig cfg) {
+        cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+        cfg.http.defaultContentType = "text/plain; charset=utf-8";
+        cfg.http.maxRequestSize = 10_000_000L;
+        cfg.startup.showJavalinBanner = false;
+        cfg.staticFiles.add(sf -> {
+            sf.hostedPath = "/static";
+            sf.directory = "/static";
+            sf.location = Location.CLASSPATH;
+        });
+        cfg.jetty.modifyServer(server -> server.setStopTimeout(5_000));
+        routes(cfg);
+    }
+
+    private void routes(JavalinConfig cfg) {
+        var r = cfg.routes;
+        r.before(securityHeaders::apply);
+        r.before(access::resolvePrincipal);
+        r.beforeMatched(access::enforce);
+
+        r.exception(Halt.class, (e, ctx) -> { });
+        r.exception(Problem.class, errors::problem);
+        r.exception(HtmlError.class, errors::htmlError);
+        r.exception(Exception.class, errors::unexpected);
+        r.error(404, ctx -> {
+            if (!ErrorPages.alreadyRendered(ctx)) errors.notFound(ctx);
+        });
+
+        // Public
+        r.get("/healthz", health::check, PUBLIC);
+        r.get("/", campaignPage::home, PUBLIC);
+        r.get("/c/{slug}", campaignPage::show, PUBLIC);
+
+        // Staff sign-in
+        r.get("/login", auth::loginForm, PUBLIC);
+        r.post("/login", auth::login, PUBLIC);
+        r.post("/logout", auth::logout, LEADER);
+        r.get("/password/forgot", auth::forgotForm, PUBLIC);
+        r.post("/password/forgot", auth::forgot, PUBLIC);
+        r.get("/password/reset", auth::resetForm, PUBLIC);
+        r.post("/password/reset", auth::reset, PUBLIC);
+
+        // Admin
+        r.get("/admin", ctx -> views.render(ctx, "admin/home", Map.of()), LEADER);
+        r.get("/admin/campaigns", campaignAdmin::list, ORGANIZER);
+        r.get("/admin/campaigns/new", campaignAdmin::newForm, ORGANIZER);
+        r.post("/admin/campaigns", campaignAdmin::create, ORGANIZER);
+        r.get("/admin/campaigns/{id}", campaignAdmin::show, ORGANIZER);
+        r.get("/admin/campaigns/{id}/edit", campaignAdmin::editForm, ORGANIZER);
+        r.post("/admin/campaigns/{id}", campaignAdmin::update, ORGANIZER);
+        r.post("/admin/campaigns/{id}/status", campaignAdmin::changeStatus, ORGANIZER);
+        r.get("/admin/outbox", outboxAdmin::list, ORGANIZER);
+        r.get("/admin/outbox/{id}", outboxAdmin::show, ORGANIZER);
+        r.get("/admin/settings", settings::page, ADMIN);
+        r.post("/admin/settings", settings::save, ADMIN);
+        r.get("/admin/users", staff::users, ADMIN);
+        r.post("/admin/users", staff::createUser, ADMIN);
+        r.get("/admin/api-keys", staff::apiKeys, ADMIN);
+        r.post("/admin/api-keys", staff::createApiKey, ADMIN);
+        r.post("/admin/api-keys/{id}/revoke", staff::revokeApiKey, ADMIN);
+
+        // JSON API
+        r.get("/api/v1/campaigns", campaignApi::list, ORGANIZER);
+        r.post("/api/v1/campaigns", campaignApi::create, ORGANIZER);
+        r.get("/api/v1/campaigns/{id}", campaignApi::read, ORGANIZER);
+        r.put("/api/v1/campaigns/{id}", campaignApi::update, ORGANIZER);
+        r.get("/api/v1/organization", settings::apiRead, ORGANIZER);
+        r.put("/api/v1/organization", settings::apiUpdate, ADMIN);
+    }
+
+    private Mailer.Sender sender(Organization org) {
+        String address = config.mailFrom().orElse(org.senderEmail());
+        return new Mailer.Sender(address, org.senderName().isBlank() ? org.name() : org.senderName());
+    }
+
+    public App start() {
+        javalin.start(config.port());
+        if (sender != null) sender.start(Duration.ofSeconds(1));
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public Javalin javalin() {
+        return javalin;
+    }
+
+    public Optional<OutboxSender> outboxSender() {
+        return Optional.ofNullable(sender);
+    }
+
+    @Override
+    public void close() {
+        if (sender != null) sender.close();
+        housekeeping.shutdownNow();
+        javalin.stop();
+    }
+}

@@ -1,0 +1,21 @@
+package org.convoca.auth;
+
+import com.sanctionco.jmail.JMail;
+import java.util.Locale;
+
+/** Email normalisation and syntax: "Ana@X.org " and "ana@x.org" are one address. */
+public final class Emails {
+    private Emails() {
+    }
+
+    public static String normalize(String email) {
+        return email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Syntax only (JMail); confirmation is what proves an address. */
+    public static boolean isValid(String email) {
+        if (email == null) return false;
+        String e = email.strip();
+        return e.length() <= 254 && JMail.strictValidator().requireTopLevelDomain().isValid(e);
+    }
+}

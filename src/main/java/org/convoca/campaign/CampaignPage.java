@@ -1,0 +1,41 @@
+package org.convoca.campaign;
+
+import io.javalin.http.Context;
+import java.util.Map;
+import org.convoca.web.HtmlError;
+import org.convoca.web.Lang;
+import org.convoca.web.Views;
+
+/** The public campaign page at its browser_url, for live and closed campaigns only. */
+public final class CampaignPage {
+    private final CampaignRepository campaigns;
+    private final Views views;
+    private final String baseUrl;
+
+    public CampaignPage(CampaignRepository campaigns, Views views, String baseUrl) {
+        this.campaigns = campaigns;
+        this.views = views;
+        this.baseUrl = baseUrl;
+    }
+
+    /** The home page: the live campaigns, newest first. */
+    public void home(Context ctx) {
+        Lang lang = views.lang(ctx);
+        views.render(ctx, "home", Map.of("campaigns", campaigns.live(50).stream()
+                .map(c -> Map.of("slug", c.slug(), "title", c.title(lang))).toList()));
+    }
+
+    public void show(Context ctx) {
+        Campaign c = campaigns.findBySlug(ctx.pathParam("slug"))
+                .filter(x -> x.status().isPublic())
+                .orElseThrow(HtmlError::notFound);
+        Lang lang = views.lang(ctx);
+        views.render(ctx, "campaign/show", Map.of(
+                "campaign", c,
+                "title", c.title(lang),
+                "summary", c.summary(lang),
+                "description", c.description(lang),
+                "closed", c.status() == CampaignStatus.CLOSED,
+                "browserUrl", CampaignAdminRoutes.browserUrl(baseUrl, c)));
+    }
+}

@@ -1,0 +1,158 @@
+package org.convoca.mail;
+
+import static org.convoca.db.schema.Tables.OUTBOX;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.convoca.db.schema.tables.records.OutboxRecord;
+import org.convoca.web.Json;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.impl.DSL;
+
+/**
+ * The durable mail outbox. Writers call {@link #enqueue} inside their own transaction, so the
+ * email exists if and only if the event that caused it was committed. Senders claim due rows
+ * with FOR UPDATE SKIP LOCKED under a lease; state moves to {@code sent} only after SMTP accepted.
+ */
+public final class Outbox {
+    public static final int MAX_ATTEMPTS = 8;
+    private final DSLContext dsl;
+
+    public Outbox(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Queues an email in the caller's transaction; false when its dedupe key was already used. */
+    public static boolean enqueue(DSLContext tx, OutgoingEmail email) {
+        return tx.insertInto(OUTBOX)
+                .set(OUTBOX.KIND, email.kind())
+                .set(OUTBOX.DEDUPE_KEY, email.dedupeKey())
+                .set(OUTBOX.TO_ADDRESS, email.toAddress())
+                .set(OUTBOX.TO_NAME, email.toName() == null ? "" : email.toName())
+                .set(OUTBOX.REPLY_TO, email.replyTo())
+                .set(OUTBOX.SUBJECT, email.subject())
+                .set(OUTBOX.TEXT_BODY, email.textBody())
+                .set(OUTBOX.HTML_BODY, email.htmlBody())
+                .set(OUTBOX.HEADERS, JSONB.valueOf(toJson(email.headers() == null ? Map.of() : email.headers())))
+                .onConflictDoNothing()
+                .execute() == 1;
+    }
+
+    /**
+     * Claims up to {@code limit} due rows for this sender: queued ones whose time has come, and
+     * "sending" ones whose lease ran out (their sender died). SKIP LOCKED lets instances claim
+     * disjoint rows without waiting on each other.
+     */
+    public List<OutboxMessage> claimDue(int limit, Duration lease) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            OffsetDateTime now = OffsetDateTime.now();
+            var due = tx.select(OUTBOX.ID).from(OUTBOX)
+                    .where(OUTBOX.STATUS.eq("queued").and(OUTBOX.NEXT_ATTEMPT_AT.le(now)))
+                    .or(OUTBOX.STATUS.eq("sending").and(OUTBOX.LOCKED_UNTIL.lt(now)))
+                    .orderBy(OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.ID)
+                    .limit(limit)
+                    .forUpdate().skipLocked();
+            return tx.update(OUTBOX)
+                    .set(OUTBOX.STATUS, "sending")
+                    .set(OUTBOX.LOCKED_UNTIL, now.plus(lease))
+                    .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
+                    .where(OUTBOX.ID.in(due))
+                    .returning()
+                    .fetch(Outbox::toMessage);
+        });
+    }
+
+    public void markSent(long id, String messageId) {
+        dsl.update(OUTBOX)
+                .set(OUTBOX.STATUS, "sent")
+                .set(OUTBOX.SENT_AT, OffsetDateTime.now())
+                .set(OUTBOX.MESSAGE_ID, messageId)
+                .setNull(OUTBOX.LOCKED_UNTIL)
+                .setNull(OUTBOX.LAST_ERROR)
+                .where(OUTBOX.ID.eq(id))
+                .execute();
+    }
+
+    /** A temporary failure: try again after an exponential backoff, or give up after MAX_ATTEMPTS. */
+    public void markRetry(long id, int attempts, String error) {
+        if (attempts >= MAX_ATTEMPTS) {
+            markFailed(id, error);
+            return;
+        }
+        dsl.update(OUTBOX)
+                .set(OUTBOX.STATUS, "queued")
+                .set(OUTBOX.NEXT_ATTEMPT_AT, OffsetDateTime.now().plus(backoff(attempts)))
+                .setNull(OUTBOX.LOCKED_UNTIL)
+                .set(OUTBOX.LAST_ERROR, truncate(error))
+                .where(OUTBOX.ID.eq(id))
+                .execute();
+    }
+
+    public void markFailed(long id, String error) {
+        dsl.update(OUTBOX)
+                .set(OUTBOX.STATUS, "failed")
+                .setNull(OUTBOX.LOCKED_UNTIL)
+                .set(OUTBOX.LAST_ERROR, truncate(error))
+                .where(OUTBOX.ID.eq(id))
+                .execute();
+    }
+
+    /** 30 s, 1 min, 2 min … capped at 1 h. */
+    static Duration backoff(int attempts) {
+        long seconds = 30L << Math.min(Math.max(attempts - 1, 0), 7);
+        return Duration.ofSeconds(Math.min(seconds, 3600));
+    }
+
+    public List<OutboxMessage> recent(int limit, int offset) {
+        return dsl.selectFrom(OUTBOX).orderBy(OUTBOX.ID.desc()).limit(limit).offset(offset).fetch(Outbox::toMessage);
+    }
+
+    public int count() {
+        return dsl.fetchCount(OUTBOX);
+    }
+
+    public Map<String, Integer> countsByStatus() {
+        return dsl.select(OUTBOX.STATUS, DSL.count()).from(OUTBOX).groupBy(OUTBOX.STATUS)
+                .fetchMap(r -> r.value1(), r -> r.value2());
+    }
+
+    public Optional<OutboxMessage> find(long id) {
+        return dsl.selectFrom(OUTBOX).where(OUTBOX.ID.eq(id)).fetchOptional(Outbox::toMessage);
+    }
+
+    private static OutboxMessage toMessage(OutboxRecord r) {
+        return new OutboxMessage(r.getId(), r.getKind(), r.getToAddress(), r.getToName(), r.getFromAddress(),
+                r.getFromName(), r.getReplyTo(), r.getSubject(), r.getTextBody(), r.getHtmlBody(),
+                fromJson(r.getHeaders()), r.getStatus(), r.getAttempts(), r.getLastError(), r.getCreatedAt(),
+                r.getSentAt(), r.getNextAttemptAt());
+    }
+
+    private static String truncate(String s) {
+        if (s == null) return null;
+        return s.length() > 1000 ? s.substring(0, 1000) : s;
+    }
+
+    private static String toJson(Map<String, String> headers) {
+        try {
+            return Json.MAPPER.writeValueAsString(headers);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static Map<String, String> fromJson(JSONB json) {
+        if (json == null) return Map.of();
+        try {
+            return Json.MAPPER.readValue(json.data(), new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.convoca.mail;
+
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.UnsupportedEncodingException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.convoca.Config;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+
+/**
+ * Delivers outbox rows over SMTP with Jakarta Mail (Angus), one connection per batch. A 5xx reply
+ * is a permanent failure; anything else (4xx, connection trouble) is temporary and retried.
+ */
+public final class SmtpMailer implements Mailer {
+    private final Config.Smtp smtp;
+    private final Session session;
+    private final String messageIdDomain;
+
+    public SmtpMailer(Config.Smtp smtp, String messageIdDomain) {
+        this.smtp = smtp;
+        this.messageIdDomain = messageIdDomain;
+        Properties p = new Properties();
+        p.put("mail.smtp.host", smtp.host().orElseThrow());
+        p.put("mail.smtp.port", String.valueOf(smtp.port()));
+        p.put("mail.smtp.connectiontimeout", "10000");
+        p.put("mail.smtp.timeout", "30000");
+        p.put("mail.smtp.writetimeout", "30000");
+        p.put("mail.mime.charset", "UTF-8");
+        if (smtp.username().isPresent()) p.put("mail.smtp.auth", "true");
+        switch (smtp.security()) {
+            case STARTTLS -> {
+                p.put("mail.smtp.starttls.enable", "true");
+                p.put("mail.smtp.starttls.required", "true");
+            }
+            case TLS -> p.put("mail.smtp.ssl.enable", "true");
+            case NONE -> { }
+        }
+        if (smtp.security() != Config.Smtp.Security.NONE) p.put("mail.smtp.ssl.checkserveridentity", "true");
+        this.session = Session.getInstance(p);
+    }
+
+    @Override
+    public List<Result> send(List<OutboxMessage> batch, Sender from) {
+        List<Result> results = new ArrayList<>();
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect(smtp.host().orElseThrow(), smtp.port(), smtp.username().orElse(null), smtp.password().orElse(null));
+            for (OutboxMessage m : batch) {
+                results.add(sendOne(transport, m, from));
+            }
+        } catch (MessagingException e) {
+            // Could not connect or the connection broke: whatever was not sent is retried later.
+            for (OutboxMessage m : batch.subList(results.size(), batch.size())) {
+                results.add(new Result(m.id(), null, new MailException("SMTP connection: " + e.getMessage(), false, e)));
+            }
+        }
+        return results;
+    }
+
+    private Result sendOne(Transport transport, OutboxMessage m, Sender from) {
+        try {
+            String messageId = "<" + UUID.randomUUID() + "@" + messageIdDomain + ">";
+            MimeMessage msg = build(m, from, messageId);
+            transport.sendMessage(msg, msg.getAllRecipients());
+            return new Result(m.id(), messageId, null);
+        } catch (SMTPAddressFailedException e) {
+            return new Result(m.id(), null, new MailException(e.getMessage(), e.getReturnCode() >= 500, e));
+        } catch (SMTPSendFailedException e) {
+            return new Result(m.id(), null, new MailException(e.getMessage(), e.getReturnCode() >= 500, e));
+        } catch (MessagingException | UnsupportedEncodingException | IllegalArgumentException e) {
+            boolean badAddress = e instanceof jakarta.mail.internet.AddressException;
+            return new Result(m.id(), null, new MailException(String.valueOf(e.getMessage()), badAddress, e));
+        }
+    }
+
+    MimeMessage build(OutboxMessage m, Sender from, String messageId)
+            throws MessagingException, UnsupportedEncodingException {
+        MimeMessage msg = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        String fromAddress = m.fromAddress() != null ? m.fromAddress() : from.address();
+        String fromName = m.fromName() != null ? m.fromName() : from.name();
+        msg.setFrom(new InternetAddress(fromAddress, oneLine(fromName), "UTF-8"));
+        msg.setRecipient(Message.RecipientType.TO, new InternetAddress(m.toAddress(), oneLine(m.toName()), "UTF-8"));
+        if (m.replyTo() != null && !m.replyTo().isBlank()) {
+            msg.setReplyTo(new Address[] {new InternetAddress(m.replyTo(), true)});
+        }
+        msg.setSubject(oneLine(m.subject()), "UTF-8");
+        for (Map.Entry<String, String> h : m.headers().entrySet()) {
+            msg.setHeader(oneLine(h.getKey()), oneLine(h.getValue()));
+        }
+        if (m.htmlBody() == null || m.htmlBody().isBlank()) {
+            msg.setText(m.textBody(), "UTF-8");
+        } else {
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(m.textBody(), "UTF-8");
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(m.htmlBody(), "UTF-8", "html");
+            msg.setContent(new MimeMultipart("alternative", text, html));
+        }
+        msg.setSentDate(new java.util.Date());
+        msg.saveChanges();
+        return msg;
+    }
+
+    /** Header values are one line: CR and LF can never start a new header. */
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").strip();
+    }
+}

@@ -1,0 +1,114 @@
+package org.convoca.web;
+
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.extension.AbstractExtension;
+import io.pebbletemplates.pebble.extension.Filter;
+import io.pebbletemplates.pebble.extension.Function;
+import io.pebbletemplates.pebble.extension.escaper.SafeString;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import io.pebbletemplates.pebble.loader.FileLoader;
+import io.pebbletemplates.pebble.loader.Loader;
+import io.pebbletemplates.pebble.template.EvaluationContext;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Pebble over {@code templates/}: from a directory with the cache off when {@code TEMPLATES_DIR}
+ * is set (edits show on refresh), else from the classpath (inside the jar). Autoescaping stays on;
+ * the only safe-marked output is sanitised Markdown.
+ */
+public final class Templates {
+    private final PebbleEngine engine;
+    private final Messages messages;
+
+    public Templates(Messages messages, Optional<String> templatesDir, boolean strict) {
+        this.messages = messages;
+        Loader<?> loader;
+        if (templatesDir.isPresent()) {
+            FileLoader fl = new FileLoader(templatesDir.get());
+            fl.setSuffix(".peb");
+            loader = fl;
+        } else {
+            ClasspathLoader cl = new ClasspathLoader(Templates.class.getClassLoader());
+            cl.setPrefix("templates/");
+            cl.setSuffix(".peb");
+            loader = cl;
+        }
+        this.engine = new PebbleEngine.Builder()
+                .loader(loader)
+                .autoEscaping(true)
+                .strictVariables(strict)
+                .cacheActive(templatesDir.isEmpty())
+                .extension(new ConvocaExtension(messages))
+                .build();
+    }
+
+    public String render(String name, Map<String, Object> model, Lang lang) {
+        try {
+            StringWriter out = new StringWriter();
+            engine.getTemplate(name).evaluate(out, model, lang.locale());
+            return out.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Compiles a template without rendering it (the test that compiles every template). */
+    public void compile(String name) {
+        engine.getTemplate(name);
+    }
+
+    public Messages messages() {
+        return messages;
+    }
+
+    /** {@code t("key", args…)} for messages; {@code markdown} for sanitised organizer Markdown. */
+    private static final class ConvocaExtension extends AbstractExtension {
+        private final Messages messages;
+
+        ConvocaExtension(Messages messages) {
+            this.messages = messages;
+        }
+
+        @Override
+        public Map<String, Function> getFunctions() {
+            return Map.of("t", new Function() {
+                @Override
+                public List<String> getArgumentNames() {
+                    return null;  // positional: "0" is the key, the rest are MessageFormat arguments
+                }
+
+                @Override
+                public Object execute(Map<String, Object> args, PebbleTemplate self, EvaluationContext ctx, int line) {
+                    Lang lang = Lang.parse(ctx.getLocale().getLanguage()).orElse(Lang.EN);
+                    Object[] rest = new Object[args.size() - 1];
+                    for (int i = 1; i < args.size(); i++) {
+                        rest[i - 1] = args.get(String.valueOf(i));
+                    }
+                    return messages.get(lang, String.valueOf(args.get("0")), rest);
+                }
+            });
+        }
+
+        @Override
+        public Map<String, Filter> getFilters() {
+            return Map.of("markdown", new Filter() {
+                @Override
+                public List<String> getArgumentNames() {
+                    return List.of();
+                }
+
+                @Override
+                public Object apply(Object input, Map<String, Object> args, PebbleTemplate self,
+                                    EvaluationContext ctx, int line) {
+                    return new SafeString(Markdown.toSafeHtml(input == null ? "" : input.toString()));
+                }
+            });
+        }
+    }
+}
