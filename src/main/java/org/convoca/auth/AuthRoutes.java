@@ -12,6 +12,7 @@ import org.convoca.mail.EmailRenderer;
 import org.convoca.mail.Outbox;
 import org.convoca.web.Access;
 import org.convoca.web.Cookies;
+import org.convoca.web.ErrorMap;
 import org.convoca.web.FieldError;
 import org.convoca.web.HtmlError;
 import org.convoca.web.Principal;
@@ -145,7 +146,7 @@ public final class AuthRoutes {
 
     private void renderLoginError(Context ctx, int status, String email, String next, String key) {
         views.render(ctx, status, "auth/login", Map.of("email", email, "next", next,
-                "errors", Map.of("form", views.t(ctx, key))));
+                "errors", ErrorMap.of("form", views.t(ctx, key))));
     }
 
     /** Only local paths: a crafted ?next= must not send a fresh session to another site. */

@@ -6,7 +6,6 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.convoca.settings.OrganizationRepository;
@@ -59,7 +58,7 @@ public final class Views {
         m.put("org", organization.get());
         m.put("path", ctx.path());
         m.put("flash", takeFlash(ctx));
-        m.putIfAbsent("errors", Map.of());
+        m.putIfAbsent("errors", new ErrorMap());
         ctx.status(status);
         ctx.contentType("text/html; charset=utf-8");
         ctx.result(templates.render(template, m, lang));
@@ -72,8 +71,8 @@ public final class Views {
     }
 
     /** Field errors keyed by input name, as the message text in the page language. */
-    public Map<String, String> errorMessages(Context ctx, Iterable<FieldError> errors) {
-        Map<String, String> out = new LinkedHashMap<>();
+    public ErrorMap errorMessages(Context ctx, Iterable<FieldError> errors) {
+        ErrorMap out = new ErrorMap();
         for (FieldError e : errors) {
             out.putIfAbsent(e.field(), t(ctx, e.key()));
         }

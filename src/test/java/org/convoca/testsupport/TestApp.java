@@ -1,0 +1,107 @@
+package org.convoca.testsupport;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.convoca.App;
+import org.convoca.Config;
+import org.convoca.auth.ApiKeyRepository;
+import org.convoca.auth.StaffAccounts;
+import org.convoca.auth.User;
+import org.convoca.auth.UserRepository;
+import org.convoca.db.Database;
+import org.convoca.db.DatabaseUrl;
+import org.jooq.DSLContext;
+
+/**
+ * The real app over HTTP, on a fresh PostgreSQL database of its own, sending mail to a real
+ * in-process SMTP server (GreenMail). One per test class; close it in @AfterAll.
+ */
+public final class TestApp implements AutoCloseable {
+    public static final String PASSWORD = "a long enough passphrase";
+
+    public final GreenMail smtp;
+    public final Database db;
+    public final App app;
+    public final String baseUrl;
+    public final DatabaseUrl databaseUrl;
+
+    private TestApp(boolean withSmtp) {
+        this.databaseUrl = TestDatabase.fresh();
+        this.db = new Database(databaseUrl, 10);
+        int port = freePort();
+        // 127.0.0.1, not localhost: java.net.CookieManager refuses cookies for dotless hosts.
+        this.baseUrl = "http://127.0.0.1:" + port;
+        Config.Smtp smtpConfig = Config.Smtp.none();
+        if (withSmtp) {
+            smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            smtp.start();
+            smtpConfig = new Config.Smtp(Optional.of("127.0.0.1"), smtp.getSmtp().getPort(), Optional.empty(),
+                    Optional.empty(), Config.Smtp.Security.NONE);
+        } else {
+            smtp = null;
+        }
+        Config config = new Config(Optional.of(databaseUrl.jdbcUrl()), port, baseUrl, Path.of("target/test-data"),
+                Optional.empty(), smtpConfig, Optional.empty(), Optional.empty());
+        this.app = new App(config, db, true).start();
+    }
+
+    public static TestApp start() {
+        return new TestApp(true);
+    }
+
+    public static TestApp startWithoutSmtp() {
+        return new TestApp(false);
+    }
+
+    public DSLContext dsl() {
+        return db.dsl();
+    }
+
+    public Http http() {
+        return new Http(baseUrl);
+    }
+
+    public User createUser(String email, String role) {
+        StaffAccounts.Result r = new StaffAccounts(new UserRepository(dsl())).create(email, "Test " + role, role, PASSWORD);
+        if (!r.errors().isEmpty()) throw new IllegalStateException(r.errors().toString());
+        return r.user();
+    }
+
+    public String apiKey(User user) {
+        return new ApiKeyRepository(dsl()).create(user.id(), "test");
+    }
+
+    /** A browser-like client already signed in as a new user with this role. */
+    public Http signedIn(String role) {
+        String email = role + "-" + System.nanoTime() + "@example.org";
+        createUser(email, role);
+        Http http = http();
+        http.login(email, PASSWORD);
+        return http;
+    }
+
+    /** Delivers whatever the outbox holds now (instead of waiting for the sender's next tick). */
+    public int deliverMail() {
+        return app.outboxSender().orElseThrow().drain();
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        db.close();
+        if (smtp != null) smtp.stop();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
