@@ -17,7 +17,8 @@ public record Config(
         Optional<String> templatesDir,
         Smtp smtp,
         Optional<String> mailFrom,
-        Optional<Double> mailRate) {
+        Optional<Double> mailRate,
+        String phoneRegion) {
 
     /** Outgoing SMTP; {@code host} empty means mail stays in the outbox. */
     public record Smtp(Optional<String> host, int port, Optional<String> username,
@@ -53,7 +54,9 @@ public record Config(
                 nonBlank(env.get("TEMPLATES_DIR")),
                 smtp,
                 nonBlank(env.get("MAIL_FROM")),
-                nonBlank(env.get("MAIL_RATE")).map(Double::parseDouble));
+                nonBlank(env.get("MAIL_RATE")).map(Double::parseDouble),
+                // Region for reading national phone numbers (libphonenumber), e.g. US, MX.
+                env.getOrDefault("PHONE_REGION", "US").trim().toUpperCase());
     }
 
     public boolean https() {
@@ -61,11 +64,11 @@ public record Config(
     }
 
     public Config withPort(int newPort) {
-        return new Config(databaseUrl, newPort, baseUrl, dataDir, templatesDir, smtp, mailFrom, mailRate);
+        return new Config(databaseUrl, newPort, baseUrl, dataDir, templatesDir, smtp, mailFrom, mailRate, phoneRegion);
     }
 
     public Config withBaseUrl(String newBaseUrl) {
-        return new Config(databaseUrl, port, stripTrailingSlash(newBaseUrl), dataDir, templatesDir, smtp, mailFrom, mailRate);
+        return new Config(databaseUrl, port, stripTrailingSlash(newBaseUrl), dataDir, templatesDir, smtp, mailFrom, mailRate, phoneRegion);
     }
 
     private static Optional<String> nonBlank(String value) {

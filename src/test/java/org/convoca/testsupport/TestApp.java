@@ -46,7 +46,7 @@ public final class TestApp implements AutoCloseable {
             smtp = null;
         }
         Config config = new Config(Optional.of(databaseUrl.jdbcUrl()), port, baseUrl, Path.of("target/test-data"),
-                Optional.empty(), smtpConfig, Optional.empty(), Optional.empty());
+                Optional.empty(), smtpConfig, Optional.empty(), Optional.empty(), "US");
         this.app = new App(config, db, true).start();
     }
 

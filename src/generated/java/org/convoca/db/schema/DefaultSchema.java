@@ -10,10 +10,12 @@ import java.util.List;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
+import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.PasswordResets;
+import org.convoca.db.schema.tables.People;
 import org.convoca.db.schema.tables.Sessions;
 import org.convoca.db.schema.tables.Users;
 import org.jooq.Catalog;
@@ -50,6 +52,11 @@ public class DefaultSchema extends SchemaImpl {
     public final Campaigns CAMPAIGNS = Campaigns.CAMPAIGNS;
 
     /**
+     * The table <code>consents</code>.
+     */
+    public final Consents CONSENTS = Consents.CONSENTS;
+
+    /**
      * The table <code>login_failures</code>.
      */
     public final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
@@ -68,6 +75,11 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>password_resets</code>.
      */
     public final PasswordResets PASSWORD_RESETS = PasswordResets.PASSWORD_RESETS;
+
+    /**
+     * The table <code>people</code>.
+     */
+    public final People PEOPLE = People.PEOPLE;
 
     /**
      * The table <code>sessions</code>.
@@ -98,10 +110,12 @@ public class DefaultSchema extends SchemaImpl {
             ApiKeys.API_KEYS,
             AppSecrets.APP_SECRETS,
             Campaigns.CAMPAIGNS,
+            Consents.CONSENTS,
             LoginFailures.LOGIN_FAILURES,
             Organization.ORGANIZATION,
             Outbox.OUTBOX,
             PasswordResets.PASSWORD_RESETS,
+            People.PEOPLE,
             Sessions.SESSIONS,
             Users.USERS
         );

@@ -7,19 +7,23 @@ package org.convoca.db.schema;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
+import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.PasswordResets;
+import org.convoca.db.schema.tables.People;
 import org.convoca.db.schema.tables.Sessions;
 import org.convoca.db.schema.tables.Users;
 import org.convoca.db.schema.tables.records.ApiKeysRecord;
 import org.convoca.db.schema.tables.records.AppSecretsRecord;
 import org.convoca.db.schema.tables.records.CampaignsRecord;
+import org.convoca.db.schema.tables.records.ConsentsRecord;
 import org.convoca.db.schema.tables.records.LoginFailuresRecord;
 import org.convoca.db.schema.tables.records.OrganizationRecord;
 import org.convoca.db.schema.tables.records.OutboxRecord;
 import org.convoca.db.schema.tables.records.PasswordResetsRecord;
+import org.convoca.db.schema.tables.records.PeopleRecord;
 import org.convoca.db.schema.tables.records.SessionsRecord;
 import org.convoca.db.schema.tables.records.UsersRecord;
 import org.jooq.ForeignKey;
@@ -45,11 +49,15 @@ public class Keys {
     public static final UniqueKey<AppSecretsRecord> APP_SECRETS_PKEY = Internal.createUniqueKey(AppSecrets.APP_SECRETS, DSL.name("app_secrets_pkey"), new TableField[] { AppSecrets.APP_SECRETS.NAME }, true);
     public static final UniqueKey<CampaignsRecord> CAMPAIGNS_PKEY = Internal.createUniqueKey(Campaigns.CAMPAIGNS, DSL.name("campaigns_pkey"), new TableField[] { Campaigns.CAMPAIGNS.ID }, true);
     public static final UniqueKey<CampaignsRecord> CAMPAIGNS_SLUG_KEY = Internal.createUniqueKey(Campaigns.CAMPAIGNS, DSL.name("campaigns_slug_key"), new TableField[] { Campaigns.CAMPAIGNS.SLUG }, true);
+    public static final UniqueKey<ConsentsRecord> CONSENTS_PKEY = Internal.createUniqueKey(Consents.CONSENTS, DSL.name("consents_pkey"), new TableField[] { Consents.CONSENTS.ID }, true);
     public static final UniqueKey<LoginFailuresRecord> LOGIN_FAILURES_PKEY = Internal.createUniqueKey(LoginFailures.LOGIN_FAILURES, DSL.name("login_failures_pkey"), new TableField[] { LoginFailures.LOGIN_FAILURES.ID }, true);
     public static final UniqueKey<OrganizationRecord> ORGANIZATION_PKEY = Internal.createUniqueKey(Organization.ORGANIZATION, DSL.name("organization_pkey"), new TableField[] { Organization.ORGANIZATION.ID }, true);
     public static final UniqueKey<OutboxRecord> OUTBOX_DEDUPE_KEY_KEY = Internal.createUniqueKey(Outbox.OUTBOX, DSL.name("outbox_dedupe_key_key"), new TableField[] { Outbox.OUTBOX.DEDUPE_KEY }, true);
     public static final UniqueKey<OutboxRecord> OUTBOX_PKEY = Internal.createUniqueKey(Outbox.OUTBOX, DSL.name("outbox_pkey"), new TableField[] { Outbox.OUTBOX.ID }, true);
     public static final UniqueKey<PasswordResetsRecord> PASSWORD_RESETS_PKEY = Internal.createUniqueKey(PasswordResets.PASSWORD_RESETS, DSL.name("password_resets_pkey"), new TableField[] { PasswordResets.PASSWORD_RESETS.TOKEN_HASH }, true);
+    public static final UniqueKey<PeopleRecord> PEOPLE_EMAIL_NORMALIZED_KEY = Internal.createUniqueKey(People.PEOPLE, DSL.name("people_email_normalized_key"), new TableField[] { People.PEOPLE.EMAIL_NORMALIZED }, true);
+    public static final UniqueKey<PeopleRecord> PEOPLE_PKEY = Internal.createUniqueKey(People.PEOPLE, DSL.name("people_pkey"), new TableField[] { People.PEOPLE.ID }, true);
+    public static final UniqueKey<PeopleRecord> PEOPLE_REFERRAL_CODE_KEY = Internal.createUniqueKey(People.PEOPLE, DSL.name("people_referral_code_key"), new TableField[] { People.PEOPLE.REFERRAL_CODE }, true);
     public static final UniqueKey<SessionsRecord> SESSIONS_PKEY = Internal.createUniqueKey(Sessions.SESSIONS, DSL.name("sessions_pkey"), new TableField[] { Sessions.SESSIONS.TOKEN_HASH }, true);
     public static final UniqueKey<UsersRecord> USERS_EMAIL_NORMALIZED_KEY = Internal.createUniqueKey(Users.USERS, DSL.name("users_email_normalized_key"), new TableField[] { Users.USERS.EMAIL_NORMALIZED }, true);
     public static final UniqueKey<UsersRecord> USERS_PKEY = Internal.createUniqueKey(Users.USERS, DSL.name("users_pkey"), new TableField[] { Users.USERS.ID }, true);
@@ -60,6 +68,8 @@ public class Keys {
 
     public static final ForeignKey<ApiKeysRecord, UsersRecord> API_KEYS__API_KEYS_USER_ID_FKEY = Internal.createForeignKey(ApiKeys.API_KEYS, DSL.name("api_keys_user_id_fkey"), new TableField[] { ApiKeys.API_KEYS.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);
     public static final ForeignKey<CampaignsRecord, UsersRecord> CAMPAIGNS__CAMPAIGNS_CREATED_BY_FKEY = Internal.createForeignKey(Campaigns.CAMPAIGNS, DSL.name("campaigns_created_by_fkey"), new TableField[] { Campaigns.CAMPAIGNS.CREATED_BY }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);
+    public static final ForeignKey<ConsentsRecord, PeopleRecord> CONSENTS__CONSENTS_PERSON_ID_FKEY = Internal.createForeignKey(Consents.CONSENTS, DSL.name("consents_person_id_fkey"), new TableField[] { Consents.CONSENTS.PERSON_ID }, Keys.PEOPLE_PKEY, new TableField[] { People.PEOPLE.ID }, true);
     public static final ForeignKey<PasswordResetsRecord, UsersRecord> PASSWORD_RESETS__PASSWORD_RESETS_USER_ID_FKEY = Internal.createForeignKey(PasswordResets.PASSWORD_RESETS, DSL.name("password_resets_user_id_fkey"), new TableField[] { PasswordResets.PASSWORD_RESETS.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);
+    public static final ForeignKey<PeopleRecord, PeopleRecord> PEOPLE__PEOPLE_RECRUITED_BY_FKEY = Internal.createForeignKey(People.PEOPLE, DSL.name("people_recruited_by_fkey"), new TableField[] { People.PEOPLE.RECRUITED_BY }, Keys.PEOPLE_PKEY, new TableField[] { People.PEOPLE.ID }, true);
     public static final ForeignKey<SessionsRecord, UsersRecord> SESSIONS__SESSIONS_USER_ID_FKEY = Internal.createForeignKey(Sessions.SESSIONS, DSL.name("sessions_user_id_fkey"), new TableField[] { Sessions.SESSIONS.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);
 }

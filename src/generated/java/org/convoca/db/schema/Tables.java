@@ -7,10 +7,12 @@ package org.convoca.db.schema;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
+import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.PasswordResets;
+import org.convoca.db.schema.tables.People;
 import org.convoca.db.schema.tables.Sessions;
 import org.convoca.db.schema.tables.Users;
 
@@ -37,6 +39,11 @@ public class Tables {
     public static final Campaigns CAMPAIGNS = Campaigns.CAMPAIGNS;
 
     /**
+     * The table <code>consents</code>.
+     */
+    public static final Consents CONSENTS = Consents.CONSENTS;
+
+    /**
      * The table <code>login_failures</code>.
      */
     public static final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
@@ -55,6 +62,11 @@ public class Tables {
      * The table <code>password_resets</code>.
      */
     public static final PasswordResets PASSWORD_RESETS = PasswordResets.PASSWORD_RESETS;
+
+    /**
+     * The table <code>people</code>.
+     */
+    public static final People PEOPLE = People.PEOPLE;
 
     /**
      * The table <code>sessions</code>.

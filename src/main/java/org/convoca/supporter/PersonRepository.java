@@ -1,0 +1,102 @@
+package org.convoca.supporter;
+
+import static org.convoca.db.schema.Tables.CONSENTS;
+import static org.convoca.db.schema.Tables.PEOPLE;
+
+import java.security.SecureRandom;
+import java.util.Optional;
+import org.convoca.auth.Emails;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+
+/**
+ * Writes to people: the upsert every door uses (petition, pledge, import, API). One row per
+ * normalised email, enforced by the unique index and INSERT … ON CONFLICT, so concurrent sign-ups
+ * of the same person never make two rows.
+ */
+public final class PersonRepository {
+    private static final String CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Where a write came from, for the record and for consent. */
+    public record Origin(String source, String consentMethod, String ipHash) {
+    }
+
+    /** The person written, and whether this call created them. */
+    public record Upserted(long personId, boolean created) {
+    }
+
+    private PersonRepository() {
+    }
+
+    /**
+     * Creates the person or merges into the existing one, in the caller's transaction. Blank
+     * inputs keep stored values; the first recruiter stays; opting in subscribes (unless the
+     * address bounces or complained) and records the consent.
+     */
+    public static Upserted upsert(DSLContext tx, PersonInput in, String phoneE164, Origin origin) {
+        Long referrer = referrerId(tx, in.ref());
+        String lang = org.convoca.web.Lang.parse(in.language()).map(l -> l.code()).orElse(null);
+        var row = tx.insertInto(PEOPLE)
+                .set(PEOPLE.GIVEN_NAME, in.cleanGivenName())
+                .set(PEOPLE.FAMILY_NAME, in.cleanFamilyName())
+                .set(PEOPLE.EMAIL, in.email().strip())
+                .set(PEOPLE.EMAIL_NORMALIZED, Emails.normalize(in.email()))
+                .set(PEOPLE.EMAIL_STATUS, in.emailOptIn() ? "subscribed" : "unsubscribed")
+                .set(PEOPLE.PHONE, phoneE164 == null ? "" : phoneE164)
+                .set(PEOPLE.POSTAL_CODE, in.postalCode().strip())
+                .set(PEOPLE.LANGUAGE, lang)
+                .set(PEOPLE.REFERRAL_CODE, newReferralCode())
+                .set(PEOPLE.RECRUITED_BY, referrer)
+                .set(PEOPLE.SOURCE, origin.source())
+                .onConflict(PEOPLE.EMAIL_NORMALIZED).doUpdate()
+                .set(PEOPLE.GIVEN_NAME, keepUnlessGiven(PEOPLE.GIVEN_NAME))
+                .set(PEOPLE.FAMILY_NAME, keepUnlessGiven(PEOPLE.FAMILY_NAME))
+                .set(PEOPLE.PHONE, keepUnlessGiven(PEOPLE.PHONE))
+                .set(PEOPLE.POSTAL_CODE, keepUnlessGiven(PEOPLE.POSTAL_CODE))
+                .set(PEOPLE.LANGUAGE, DSL.coalesce(DSL.excluded(PEOPLE.LANGUAGE), PEOPLE.LANGUAGE))
+                .set(PEOPLE.RECRUITED_BY, DSL.coalesce(PEOPLE.RECRUITED_BY, DSL.excluded(PEOPLE.RECRUITED_BY)))
+                .set(PEOPLE.EMAIL_STATUS, in.emailOptIn()
+                        ? DSL.when(PEOPLE.EMAIL_STATUS.eq("unsubscribed"), DSL.inline("subscribed")).otherwise(PEOPLE.EMAIL_STATUS)
+                        : PEOPLE.EMAIL_STATUS)
+                .set(PEOPLE.UPDATED_AT, DSL.currentOffsetDateTime())
+                // created_at defaults to the transaction's now(): equal only for a row this call inserted.
+                .returningResult(PEOPLE.ID, DSL.field(PEOPLE.CREATED_AT.eq(DSL.currentOffsetDateTime())))
+                .fetchOne();
+        long id = row.value1();
+        if (in.emailOptIn()) {
+            tx.insertInto(CONSENTS)
+                    .set(CONSENTS.PERSON_ID, id)
+                    .set(CONSENTS.CHANNEL, "email")
+                    .set(CONSENTS.GRANTED, true)
+                    .set(CONSENTS.METHOD, origin.consentMethod())
+                    .set(CONSENTS.SOURCE, origin.source())
+                    .set(CONSENTS.IP_HASH, origin.ipHash())
+                    .execute();
+        }
+        return new Upserted(id, Boolean.TRUE.equals(row.value2()));
+    }
+
+    /** The person a referral code belongs to, if any. */
+    public static Long referrerId(DSLContext tx, String code) {
+        if (code == null || code.isBlank() || code.length() > 40) return null;
+        return tx.select(PEOPLE.ID).from(PEOPLE).where(PEOPLE.REFERRAL_CODE.eq(code.strip().toLowerCase()))
+                .fetchOptional(PEOPLE.ID).orElse(null);
+    }
+
+    public static Optional<Long> idByEmail(DSLContext dsl, String email) {
+        return dsl.select(PEOPLE.ID).from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq(Emails.normalize(email)))
+                .fetchOptional(PEOPLE.ID);
+    }
+
+    private static Field<String> keepUnlessGiven(Field<String> column) {
+        return DSL.when(DSL.excluded(column).eq(""), column).otherwise(DSL.excluded(column));
+    }
+
+    static String newReferralCode() {
+        StringBuilder sb = new StringBuilder(8);
+        for (int i = 0; i < 8; i++) sb.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
+        return sb.toString();
+    }
+}
