@@ -110,6 +110,14 @@ public final class App implements AutoCloseable {
         this.outboxAdmin = new OutboxAdminRoutes(outbox, views, config.smtp().host().isPresent());
         this.settings = new SettingsRoutes(organization, views);
 
+        // --- petitions wiring ---
+
+        // --- people wiring ---
+
+        // --- events wiring ---
+
+        // --- letters wiring ---
+
         this.javalin = Javalin.create(this::configure);
         this.sender = config.smtp().host().isPresent()
                 ? new OutboxSender(outbox, new SmtpMailer(config.smtp(), URI.create(config.baseUrl()).getHost()),
@@ -199,6 +207,14 @@ public final class App implements AutoCloseable {
         r.put("/api/v1/campaigns/{id}", campaignApi::update, ORGANIZER);
         r.get("/api/v1/organization", settings::apiRead, ORGANIZER);
         r.put("/api/v1/organization", settings::apiUpdate, ADMIN);
+
+        // --- petitions routes ---
+
+        // --- people routes ---
+
+        // --- events routes ---
+
+        // --- letters routes ---
     }
 
     private Mailer.Sender sender(Organization org) {
