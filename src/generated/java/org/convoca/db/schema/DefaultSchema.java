@@ -7,6 +7,7 @@ package org.convoca.db.schema;
 import java.util.Arrays;
 import java.util.List;
 
+import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
@@ -35,6 +36,11 @@ public class DefaultSchema extends SchemaImpl {
      * The reference instance of <code>DEFAULT_SCHEMA</code>
      */
     public static final DefaultSchema DEFAULT_SCHEMA = new DefaultSchema();
+
+    /**
+     * The table <code>activities</code>.
+     */
+    public final Activities ACTIVITIES = Activities.ACTIVITIES;
 
     /**
      * The table <code>api_keys</code>.
@@ -107,6 +113,7 @@ public class DefaultSchema extends SchemaImpl {
     @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
+            Activities.ACTIVITIES,
             ApiKeys.API_KEYS,
             AppSecrets.APP_SECRETS,
             Campaigns.CAMPAIGNS,

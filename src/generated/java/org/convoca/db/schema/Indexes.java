@@ -4,6 +4,7 @@
 package org.convoca.db.schema;
 
 
+import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Outbox;
@@ -25,6 +26,8 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index ACTIVITIES_KIND_SUBJECT_IDX = Internal.createIndex(DSL.name("activities_kind_subject_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.KIND, Activities.ACTIVITIES.SUBJECT_ID }, false);
+    public static final Index ACTIVITIES_PERSON_TIME_IDX = Internal.createIndex(DSL.name("activities_person_time_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.PERSON_ID, Activities.ACTIVITIES.OCCURRED_AT.desc(), Activities.ACTIVITIES.ID.desc() }, false);
     public static final Index CONSENTS_PERSON_IDX = Internal.createIndex(DSL.name("consents_person_idx"), Consents.CONSENTS, new OrderField[] { Consents.CONSENTS.PERSON_ID, Consents.CONSENTS.CREATED_AT.desc() }, false);
     public static final Index LOGIN_FAILURES_KEY_TIME_IDX = Internal.createIndex(DSL.name("login_failures_key_time_idx"), LoginFailures.LOGIN_FAILURES, new OrderField[] { LoginFailures.LOGIN_FAILURES.THROTTLE_KEY, LoginFailures.LOGIN_FAILURES.FAILED_AT }, false);
     public static final Index OUTBOX_CREATED_IDX = Internal.createIndex(DSL.name("outbox_created_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.CREATED_AT.desc() }, false);

@@ -4,6 +4,7 @@
 package org.convoca.db.schema;
 
 
+import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
@@ -15,6 +16,7 @@ import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
 import org.convoca.db.schema.tables.Sessions;
 import org.convoca.db.schema.tables.Users;
+import org.convoca.db.schema.tables.records.ActivitiesRecord;
 import org.convoca.db.schema.tables.records.ApiKeysRecord;
 import org.convoca.db.schema.tables.records.AppSecretsRecord;
 import org.convoca.db.schema.tables.records.CampaignsRecord;
@@ -44,6 +46,7 @@ public class Keys {
     // UNIQUE and PRIMARY KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final UniqueKey<ActivitiesRecord> ACTIVITIES_PKEY = Internal.createUniqueKey(Activities.ACTIVITIES, DSL.name("activities_pkey"), new TableField[] { Activities.ACTIVITIES.ID }, true);
     public static final UniqueKey<ApiKeysRecord> API_KEYS_PKEY = Internal.createUniqueKey(ApiKeys.API_KEYS, DSL.name("api_keys_pkey"), new TableField[] { ApiKeys.API_KEYS.ID }, true);
     public static final UniqueKey<ApiKeysRecord> API_KEYS_TOKEN_HASH_KEY = Internal.createUniqueKey(ApiKeys.API_KEYS, DSL.name("api_keys_token_hash_key"), new TableField[] { ApiKeys.API_KEYS.TOKEN_HASH }, true);
     public static final UniqueKey<AppSecretsRecord> APP_SECRETS_PKEY = Internal.createUniqueKey(AppSecrets.APP_SECRETS, DSL.name("app_secrets_pkey"), new TableField[] { AppSecrets.APP_SECRETS.NAME }, true);
@@ -66,6 +69,7 @@ public class Keys {
     // FOREIGN KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final ForeignKey<ActivitiesRecord, PeopleRecord> ACTIVITIES__ACTIVITIES_PERSON_ID_FKEY = Internal.createForeignKey(Activities.ACTIVITIES, DSL.name("activities_person_id_fkey"), new TableField[] { Activities.ACTIVITIES.PERSON_ID }, Keys.PEOPLE_PKEY, new TableField[] { People.PEOPLE.ID }, true);
     public static final ForeignKey<ApiKeysRecord, UsersRecord> API_KEYS__API_KEYS_USER_ID_FKEY = Internal.createForeignKey(ApiKeys.API_KEYS, DSL.name("api_keys_user_id_fkey"), new TableField[] { ApiKeys.API_KEYS.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);
     public static final ForeignKey<CampaignsRecord, UsersRecord> CAMPAIGNS__CAMPAIGNS_CREATED_BY_FKEY = Internal.createForeignKey(Campaigns.CAMPAIGNS, DSL.name("campaigns_created_by_fkey"), new TableField[] { Campaigns.CAMPAIGNS.CREATED_BY }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);
     public static final ForeignKey<ConsentsRecord, PeopleRecord> CONSENTS__CONSENTS_PERSON_ID_FKEY = Internal.createForeignKey(Consents.CONSENTS, DSL.name("consents_person_id_fkey"), new TableField[] { Consents.CONSENTS.PERSON_ID }, Keys.PEOPLE_PKEY, new TableField[] { People.PEOPLE.ID }, true);

@@ -4,6 +4,7 @@
 package org.convoca.db.schema;
 
 
+import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
@@ -22,6 +23,11 @@ import org.convoca.db.schema.tables.Users;
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
 public class Tables {
+
+    /**
+     * The table <code>activities</code>.
+     */
+    public static final Activities ACTIVITIES = Activities.ACTIVITIES;
 
     /**
      * The table <code>api_keys</code>.

@@ -12,6 +12,7 @@ import java.util.List;
 import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Indexes;
 import org.convoca.db.schema.Keys;
+import org.convoca.db.schema.tables.Activities.ActivitiesPath;
 import org.convoca.db.schema.tables.Consents.ConsentsPath;
 import org.convoca.db.schema.tables.records.PeopleRecord;
 import org.jooq.Check;
@@ -249,6 +250,18 @@ public class People extends TableImpl<PeopleRecord> {
             _people = new PeoplePath(this, Keys.PEOPLE__PEOPLE_RECRUITED_BY_FKEY, null);
 
         return _people;
+    }
+
+    private transient ActivitiesPath _activities;
+
+    /**
+     * Get the implicit to-many join path to the <code>activities</code> table
+     */
+    public ActivitiesPath activities() {
+        if (_activities == null)
+            _activities = new ActivitiesPath(this, null, Keys.ACTIVITIES__ACTIVITIES_PERSON_ID_FKEY.getInverseKey());
+
+        return _activities;
     }
 
     private transient ConsentsPath _consents;
