@@ -148,6 +148,8 @@ public final class App implements AutoCloseable {
             sf.hostedPath = "/static";
             sf.directory = "/static";
             sf.location = Location.CLASSPATH;
+            sf.roles = java.util.Set.of(PUBLIC);
+            sf.headers = Map.of("Cache-Control", "public, max-age=3600");
         });
         cfg.jetty.modifyServer(server -> server.setStopTimeout(5_000));
         routes(cfg);
@@ -158,6 +160,7 @@ public final class App implements AutoCloseable {
         r.before(securityHeaders::apply);
         r.before(access::resolvePrincipal);
         r.beforeMatched(access::enforce);
+        r.after(securityHeaders::charset);
 
         r.exception(Halt.class, (e, ctx) -> { });
         r.exception(Problem.class, errors::problem);
