@@ -50,7 +50,8 @@ public final class ErrorPages {
             ctx.header("Retry-After", "30");
             return;
         }
-        log.error("Unhandled error on {} {}", ctx.method(), ctx.endpoint() == null ? "?" : ctx.endpoint().path, e);
+        var matched = ctx.endpoints().matchedHttpEndpoint();
+        log.error("Unhandled error on {} {}", ctx.method(), matched == null ? "?" : matched.path, e);
         respond(ctx, 500, "error.internal", "Internal Server Error", "Something went wrong on our side");
     }
 

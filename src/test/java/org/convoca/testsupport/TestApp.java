@@ -46,7 +46,7 @@ public final class TestApp implements AutoCloseable {
             smtp = null;
         }
         Config config = new Config(Optional.of(databaseUrl.jdbcUrl()), port, baseUrl, Path.of("target/test-data"),
-                Optional.empty(), smtpConfig, Optional.empty(), Optional.empty(), "US");
+                Optional.empty(), smtpConfig, Optional.empty(), Optional.empty(), "US", Optional.of("test-metrics-token"));
         this.app = new App(config, db, true).start();
     }
 
