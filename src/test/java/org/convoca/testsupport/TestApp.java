@@ -31,7 +31,11 @@ public final class TestApp implements AutoCloseable {
     public final DatabaseUrl databaseUrl;
 
     private TestApp(boolean withSmtp) {
-        this.databaseUrl = TestDatabase.fresh();
+        this(withSmtp, TestDatabase.fresh());
+    }
+
+    private TestApp(boolean withSmtp, DatabaseUrl database) {
+        this.databaseUrl = database;
         this.db = new Database(databaseUrl, 10);
         int port = freePort();
         // 127.0.0.1, not localhost: java.net.CookieManager refuses cookies for dotless hosts.
@@ -52,6 +56,11 @@ public final class TestApp implements AutoCloseable {
 
     public static TestApp start() {
         return new TestApp(true);
+    }
+
+    /** Another Convoca instance on the same database (and its own SMTP server), as in a multi-instance deployment. */
+    public TestApp secondInstance() {
+        return new TestApp(smtp != null, databaseUrl);
     }
 
     public static TestApp startWithoutSmtp() {
