@@ -1,0 +1,76 @@
+package org.convoca.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.convoca.testsupport.Axe;
+import org.convoca.testsupport.Browser;
+import org.convoca.testsupport.Http;
+import org.convoca.testsupport.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * axe-core in headless Chromium finds no WCAG 2.2 AA violation on the public pages, in English and
+ * Spanish, at phone width; each page is also saved as a 360 px screenshot for review.
+ */
+class AccessibilityTest {
+    static TestApp app;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(Browser.available() || System.getenv("CI") != null, "Debian chromium and chromium-driver are not installed");
+        app = TestApp.start();
+        browser = new Browser(360, 800);
+        String token = app.apiKey(app.createUser("a11y-" + System.nanoTime() + "@example.org", "organizer"));
+        app.http().json("POST", "/api/v1/campaigns", token, """
+                {"title": "Counselors, not cops", "title_es": "Consejeros, no policías", "summary": "Every school deserves counselors.",
+                 "description": "## Why\\n\\nStudents need **support**. [Read the report](https://example.org/report).\\n\\n- one\\n- two",
+                 "target": [{"name": "LAUSD Board of Education"}], "status": "live", "slug": "a11y-campaign"}""");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (app != null) app.close();
+    }
+
+    /** Public pages a supporter can reach; extend as features add pages. */
+    static List<String> publicPages() {
+        return List.of("/", "/c/a11y-campaign", "/login", "/password/forgot", "/no-such-page");
+    }
+
+    @Test
+    void public_pages_have_no_wcag_aa_violations_in_either_language() {
+        List<String> problems = new ArrayList<>();
+        for (String lang : List.of("en", "es")) {
+            for (String path : publicPages()) {
+                String url = app.baseUrl + path + (path.contains("?") ? "&" : "?") + "lang=" + lang;
+                browser.driver.get(url);
+                for (String v : Axe.violations(browser.driver)) problems.add(lang + " " + path + ": " + v);
+                browser.screenshot("a11y" + path.replaceAll("[^a-z0-9]+", "-") + "-" + lang + "-360");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void the_checker_itself_catches_a_broken_page() {
+        browser.driver.get("data:text/html,<html><body><img src='x.png'><input type='text'></body></html>");
+        assertThat(Axe.violations(browser.driver)).anyMatch(v -> v.startsWith("image-alt"));
+    }
+
+    @Test
+    void a_form_with_errors_stays_accessible() {
+        browser.driver.get(app.baseUrl + "/password/forgot");
+        browser.driver.findElement(org.openqa.selenium.By.id("f-email")).sendKeys("not-an-email");
+        browser.driver.findElement(org.openqa.selenium.By.cssSelector("form.stack button[type=submit]")).click();
+        assertThat(browser.driver.findElement(org.openqa.selenium.By.id("f-email-error")).getText()).contains("email");
+        assertThat(Axe.violations(browser.driver)).isEmpty();
+    }
+}
