@@ -68,7 +68,8 @@ public final class AuthRoutes {
             renderLoginError(ctx, 429, email, next, "login.throttled");
             return;
         }
-        Optional<User> user = users.findByEmail(email);
+        Optional<User> user = email.length() > 254 || password.length() > Passwords.MAX_LENGTH
+                ? Optional.empty() : users.findByEmail(email);
         String hash = user.flatMap(u -> users.passwordHash(u.id())).orElse(DUMMY_HASH);
         boolean ok = Passwords.verify(password, hash) && user.isPresent();
         if (!ok) {

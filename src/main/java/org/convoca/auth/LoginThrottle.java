@@ -24,26 +24,31 @@ public final class LoginThrottle {
 
     public boolean isBlocked(String emailNormalized, String clientHash) {
         OffsetDateTime since = OffsetDateTime.now().minus(WINDOW);
-        int account = count("email:" + emailNormalized, since);
+        int account = count(accountKey(emailNormalized), since);
         if (account >= MAX_PER_ACCOUNT) return true;
         return count("client:" + clientHash, since) >= MAX_PER_CLIENT;
     }
 
     public void recordFailure(String emailNormalized, String clientHash) {
         dsl.insertInto(LOGIN_FAILURES, LOGIN_FAILURES.THROTTLE_KEY)
-                .values("email:" + emailNormalized)
+                .values(accountKey(emailNormalized))
                 .values("client:" + clientHash)
                 .execute();
     }
 
     public void clear(String emailNormalized) {
-        dsl.deleteFrom(LOGIN_FAILURES).where(LOGIN_FAILURES.THROTTLE_KEY.eq("email:" + emailNormalized)).execute();
+        dsl.deleteFrom(LOGIN_FAILURES).where(LOGIN_FAILURES.THROTTLE_KEY.eq(accountKey(emailNormalized))).execute();
     }
 
     public int deleteOld() {
         return dsl.deleteFrom(LOGIN_FAILURES)
                 .where(LOGIN_FAILURES.FAILED_AT.lt(OffsetDateTime.now().minus(WINDOW)))
                 .execute();
+    }
+
+    /** Keyed by a digest: fixed length whatever was typed, and no email addresses in this table. */
+    private static String accountKey(String emailNormalized) {
+        return "email:" + Tokens.sha256(emailNormalized);
     }
 
     private int count(String key, OffsetDateTime since) {

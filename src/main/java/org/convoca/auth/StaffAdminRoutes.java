@@ -43,7 +43,7 @@ public final class StaffAdminRoutes {
     /** Creates a key for the signed-in admin and shows the token once. */
     public void createApiKey(Context ctx) {
         long userId = org.convoca.web.Access.requirePrincipal(ctx).user().id();
-        String name = p(ctx, "name").strip();
+        String name = p(ctx, "name").replaceAll("\\p{Cntrl}", " ").strip();
         if (name.length() > 100) name = name.substring(0, 100);
         String token = apiKeys.create(userId, name);
         ctx.header("Cache-Control", "no-store");

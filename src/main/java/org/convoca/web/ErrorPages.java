@@ -44,6 +44,13 @@ public final class ErrorPages {
     }
 
     public void unexpected(Exception e, Context ctx) {
+        if (isBadData(e)) {
+            // PostgreSQL refused a value (a NUL byte, an out-of-range number or date): the input's
+            // fault, and the transaction rolled back, so nothing was half-stored.
+            log.info("Refused input on {}: SQLSTATE {}", ctx.path(), ((DataAccessException) e).sqlState());
+            respond(ctx, 400, "error.bad_input", "Bad Request", "Some input contains characters or values that cannot be stored");
+            return;
+        }
         if (isDatabaseDown(e)) {
             log.warn("Database unavailable: {}", e.getClass().getSimpleName());
             respond(ctx, 503, "error.unavailable", "Service Unavailable", "The database is unavailable; try again in a moment");
@@ -96,6 +103,10 @@ public final class ErrorPages {
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             ctx.status(status).result("{}");
         }
+    }
+
+    static boolean isBadData(Throwable e) {
+        return e instanceof DataAccessException dae && dae.sqlState() != null && dae.sqlState().startsWith("22");
     }
 
     static boolean isDatabaseDown(Throwable e) {

@@ -96,6 +96,13 @@ public final class Http {
         return send(b);
     }
 
+    /** Any method with a raw body, for malformed input (wrong content types, invalid UTF-8). */
+    public Response raw(String method, String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) b.header("Content-Type", contentType);
+        return send(b, headers);
+    }
+
     public void login(String email, String password) {
         page("/login");
         Response r = post("/login", Map.of("email", email, "password", password));
