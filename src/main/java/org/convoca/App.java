@@ -192,6 +192,8 @@ public final class App implements AutoCloseable {
 
         // Admin
         r.get("/admin", ctx -> views.render(ctx, "admin/home", Map.of()), LEADER);
+        r.get("/admin/password", auth::passwordForm, LEADER);
+        r.post("/admin/password", auth::changePassword, LEADER);
         r.get("/admin/campaigns", campaignAdmin::list, ORGANIZER);
         r.get("/admin/campaigns/new", campaignAdmin::newForm, ORGANIZER);
         r.post("/admin/campaigns", campaignAdmin::create, ORGANIZER);

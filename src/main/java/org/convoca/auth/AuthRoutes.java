@@ -145,6 +145,38 @@ public final class AuthRoutes {
         views.redirectWithFlash(ctx, "/login", "reset.done");
     }
 
+    public void passwordForm(Context ctx) {
+        views.render(ctx, "auth/password", Map.of());
+    }
+
+    /** Change one's own password: needs the current one, ends every other session, keeps this one. */
+    public void changePassword(Context ctx) {
+        Principal me = Access.requirePrincipal(ctx);
+        String current = nz(ctx.formParam("current_password"));
+        String password = nz(ctx.formParam("password"));
+        List<FieldError> errors = new java.util.ArrayList<>();
+        if (current.length() > Passwords.MAX_LENGTH
+                || !Passwords.verify(current, users.passwordHash(me.user().id()).orElse(DUMMY_HASH))) {
+            errors.add(new FieldError("current_password", "password.current_wrong"));
+        }
+        String problem = Passwords.problem(password);
+        if (problem == null && !password.equals(ctx.formParam("password_confirm"))) problem = "password.mismatch";
+        if (problem != null) errors.add(new FieldError("password", problem));
+        if (!errors.isEmpty()) {
+            views.render(ctx, 422, "auth/password", Map.of("errors", views.errorMessages(ctx, errors)));
+            return;
+        }
+        String hash = Passwords.hash(password);
+        String token = dsl.transactionResult(cfg -> {
+            new UserRepository(cfg.dsl()).updatePassword(me.user().id(), hash);
+            SessionRepository tx = new SessionRepository(cfg.dsl());
+            tx.deleteAllFor(me.user().id());
+            return tx.create(me.user().id());
+        });
+        cookies.setSession(ctx, token);
+        views.redirectWithFlash(ctx, "/admin", "password.changed");
+    }
+
     private void renderLoginError(Context ctx, int status, String email, String next, String key) {
         views.render(ctx, status, "auth/login", Map.of("email", email, "next", next,
                 "errors", ErrorMap.of("form", views.t(ctx, key))));

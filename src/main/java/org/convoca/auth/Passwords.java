@@ -27,6 +27,24 @@ public final class Passwords {
     public static String problem(String password) {
         if (password == null || password.codePointCount(0, password.length()) < MIN_LENGTH) return "password.too_short";
         if (password.length() > MAX_LENGTH) return "password.too_long";
+        if (CommonPasswords.SET.contains(password.toLowerCase(java.util.Locale.ROOT))) return "password.common";
         return null;
+    }
+
+    /** The bundled list of breached passwords of 12+ characters (OWASP SecLists; see security/NOTICE.md). */
+    private static final class CommonPasswords {
+        static final java.util.Set<String> SET = load();
+
+        private static java.util.Set<String> load() {
+            try (var in = Passwords.class.getResourceAsStream("/security/common-passwords-12plus.txt.gz");
+                 var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                         new java.util.zip.GZIPInputStream(in), java.nio.charset.StandardCharsets.UTF_8))) {
+                java.util.Set<String> set = new java.util.HashSet<>(60_000);
+                reader.lines().forEach(set::add);
+                return set;
+            } catch (java.io.IOException | NullPointerException e) {
+                throw new IllegalStateException("The bundled breached-password list is missing", e);
+            }
+        }
     }
 }
