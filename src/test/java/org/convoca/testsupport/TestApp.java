@@ -35,11 +35,16 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(boolean withSmtp, DatabaseUrl database) {
+        this(withSmtp, database, false);
+    }
+
+    private TestApp(boolean withSmtp, DatabaseUrl database, boolean httpsBaseUrl) {
         this.databaseUrl = database;
         this.db = new Database(databaseUrl, 10);
         int port = freePort();
         // 127.0.0.1, not localhost: java.net.CookieManager refuses cookies for dotless hosts.
         this.baseUrl = "http://127.0.0.1:" + port;
+        String publicUrl = httpsBaseUrl ? "https://convoca.example" : baseUrl;
         Config.Smtp smtpConfig = Config.Smtp.none();
         if (withSmtp) {
             smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
@@ -49,7 +54,7 @@ public final class TestApp implements AutoCloseable {
         } else {
             smtp = null;
         }
-        Config config = new Config(Optional.of(databaseUrl.jdbcUrl()), port, baseUrl, Path.of("target/test-data"),
+        Config config = new Config(Optional.of(databaseUrl.jdbcUrl()), port, publicUrl, Path.of("target/test-data"),
                 Optional.empty(), smtpConfig, Optional.empty(), Optional.empty(), "US", Optional.of("test-metrics-token"));
         this.app = new App(config, db, true).start();
     }
@@ -61,6 +66,11 @@ public final class TestApp implements AutoCloseable {
     /** Another Convoca instance on the same database (and its own SMTP server), as in a multi-instance deployment. */
     public TestApp secondInstance() {
         return new TestApp(smtp != null, databaseUrl);
+    }
+
+    /** The app as deployed behind an HTTPS proxy (BASE_URL https), still served over plain HTTP here. */
+    public static TestApp startBehindHttps() {
+        return new TestApp(false, TestDatabase.fresh(), true);
     }
 
     public static TestApp startWithoutSmtp() {
