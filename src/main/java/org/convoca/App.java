@@ -23,6 +23,8 @@ import org.convoca.auth.PasswordResetRepository;
 import org.convoca.auth.SessionRepository;
 import org.convoca.auth.StaffAccounts;
 import org.convoca.auth.StaffAdminRoutes;
+import org.convoca.auth.TwoFactorRepository;
+import org.convoca.auth.TwoFactorRoutes;
 import org.convoca.auth.UserRepository;
 import org.convoca.campaign.CampaignAdminRoutes;
 import org.convoca.campaign.CampaignApi;
@@ -72,6 +74,7 @@ public final class App implements AutoCloseable {
     private final Health health;
     private final AuthRoutes auth;
     private final StaffAdminRoutes staff;
+    private final TwoFactorRoutes twoFactor;
     private final Metrics metrics;
     private final CampaignAdminRoutes campaignAdmin;
     private final CampaignPage campaignPage;
@@ -105,6 +108,8 @@ public final class App implements AutoCloseable {
         this.health = new Health(dsl);
         this.auth = new AuthRoutes(dsl, views, users, sessions, new LoginThrottle(dsl), new PasswordResetRepository(dsl),
                 emails, secrets, cookies, config);
+        this.twoFactor = new TwoFactorRoutes(new TwoFactorRepository(dsl), sessions, users, views, cookies);
+        auth.withTwoFactor(twoFactor);
         this.staff = new StaffAdminRoutes(users, new StaffAccounts(users), apiKeys, views);
         this.campaignAdmin = new CampaignAdminRoutes(campaigns, views, config.baseUrl());
         this.campaignPage = new CampaignPage(campaigns, views, config.baseUrl());
@@ -185,6 +190,8 @@ public final class App implements AutoCloseable {
         r.get("/login", auth::loginForm, PUBLIC);
         r.post("/login", auth::login, PUBLIC);
         r.post("/logout", auth::logout, LEADER);
+        r.get("/login/code", twoFactor::codeForm, PUBLIC);
+        r.post("/login/code", twoFactor::verifyCode, PUBLIC);
         r.get("/password/forgot", auth::forgotForm, PUBLIC);
         r.post("/password/forgot", auth::forgot, PUBLIC);
         r.get("/password/reset", auth::resetForm, PUBLIC);
@@ -194,6 +201,10 @@ public final class App implements AutoCloseable {
         r.get("/admin", ctx -> views.render(ctx, "admin/home", Map.of()), LEADER);
         r.get("/admin/password", auth::passwordForm, LEADER);
         r.post("/admin/password", auth::changePassword, LEADER);
+        r.get("/admin/security", twoFactor::securityPage, LEADER);
+        r.post("/admin/security/totp", twoFactor::startEnrollment, LEADER);
+        r.post("/admin/security/totp/confirm", twoFactor::confirmEnrollment, LEADER);
+        r.post("/admin/security/totp/disable", twoFactor::disable, LEADER);
         r.get("/admin/campaigns", campaignAdmin::list, ORGANIZER);
         r.get("/admin/campaigns/new", campaignAdmin::newForm, ORGANIZER);
         r.post("/admin/campaigns", campaignAdmin::create, ORGANIZER);

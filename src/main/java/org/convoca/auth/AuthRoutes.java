@@ -34,6 +34,7 @@ public final class AuthRoutes {
     private final AppSecrets secrets;
     private final Cookies cookies;
     private final Config config;
+    private TwoFactorRoutes twoFactor;
 
     public AuthRoutes(DSLContext dsl, Views views, UserRepository users, SessionRepository sessions,
                       LoginThrottle throttle, PasswordResetRepository resets, EmailRenderer emails,
@@ -48,6 +49,12 @@ public final class AuthRoutes {
         this.secrets = secrets;
         this.cookies = cookies;
         this.config = config;
+    }
+
+    /** The second factor, for accounts that enabled it (wired after construction: the two need each other's parts). */
+    public AuthRoutes withTwoFactor(TwoFactorRoutes twoFactor) {
+        this.twoFactor = twoFactor;
+        return this;
     }
 
     public void loginForm(Context ctx) {
@@ -78,6 +85,7 @@ public final class AuthRoutes {
             return;
         }
         throttle.clear(normalized);
+        if (twoFactor != null && twoFactor.challengeIfEnabled(ctx, user.get(), safeNext(next))) return;
         // A fresh session id at every login: an id planted before login is worthless after it.
         Access.principal(ctx).map(Principal::sessionHash).ifPresent(sessions::delete);
         cookies.setSession(ctx, sessions.create(user.get().id()));

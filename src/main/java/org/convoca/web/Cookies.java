@@ -31,6 +31,19 @@ public final class Cookies {
         ctx.cookie(cookie(sessionName(), "", 0));
     }
 
+    /** The second-factor step of a sign-in in progress. */
+    public String challengeName() {
+        return secure ? "__Host-convoca_mfa" : "convoca_mfa";
+    }
+
+    public void setChallenge(Context ctx, String token) {
+        ctx.cookie(cookie(challengeName(), token, 300));
+    }
+
+    public void clearChallenge(Context ctx) {
+        ctx.cookie(cookie(challengeName(), "", 0));
+    }
+
     public void setCsrf(Context ctx, String token) {
         ctx.cookie(cookie(csrfName(), token, -1));
     }

@@ -12,6 +12,7 @@ import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.LoginChallenges;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
@@ -61,6 +62,11 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>consents</code>.
      */
     public final Consents CONSENTS = Consents.CONSENTS;
+
+    /**
+     * The table <code>login_challenges</code>.
+     */
+    public final LoginChallenges LOGIN_CHALLENGES = LoginChallenges.LOGIN_CHALLENGES;
 
     /**
      * The table <code>login_failures</code>.
@@ -118,6 +124,7 @@ public class DefaultSchema extends SchemaImpl {
             AppSecrets.APP_SECRETS,
             Campaigns.CAMPAIGNS,
             Consents.CONSENTS,
+            LoginChallenges.LOGIN_CHALLENGES,
             LoginFailures.LOGIN_FAILURES,
             Organization.ORGANIZATION,
             Outbox.OUTBOX,

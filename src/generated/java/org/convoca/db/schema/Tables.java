@@ -9,6 +9,7 @@ import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.LoginChallenges;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
@@ -48,6 +49,11 @@ public class Tables {
      * The table <code>consents</code>.
      */
     public static final Consents CONSENTS = Consents.CONSENTS;
+
+    /**
+     * The table <code>login_challenges</code>.
+     */
+    public static final LoginChallenges LOGIN_CHALLENGES = LoginChallenges.LOGIN_CHALLENGES;
 
     /**
      * The table <code>login_failures</code>.

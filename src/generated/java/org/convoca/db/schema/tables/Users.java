@@ -13,6 +13,7 @@ import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Keys;
 import org.convoca.db.schema.tables.ApiKeys.ApiKeysPath;
 import org.convoca.db.schema.tables.Campaigns.CampaignsPath;
+import org.convoca.db.schema.tables.LoginChallenges.LoginChallengesPath;
 import org.convoca.db.schema.tables.PasswordResets.PasswordResetsPath;
 import org.convoca.db.schema.tables.Sessions.SessionsPath;
 import org.convoca.db.schema.tables.records.UsersRecord;
@@ -106,6 +107,21 @@ public class Users extends TableImpl<UsersRecord> {
      * The column <code>users.updated_at</code>.
      */
     public final TableField<UsersRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+
+    /**
+     * The column <code>users.totp_secret</code>.
+     */
+    public final TableField<UsersRecord, String> TOTP_SECRET = createField(DSL.name("totp_secret"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>users.totp_pending</code>.
+     */
+    public final TableField<UsersRecord, String> TOTP_PENDING = createField(DSL.name("totp_pending"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>users.totp_last_step</code>.
+     */
+    public final TableField<UsersRecord, Long> TOTP_LAST_STEP = createField(DSL.name("totp_last_step"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.BIGINT)), this, "");
 
     private Users(Name alias, Table<UsersRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -211,6 +227,19 @@ public class Users extends TableImpl<UsersRecord> {
             _campaigns = new CampaignsPath(this, null, Keys.CAMPAIGNS__CAMPAIGNS_CREATED_BY_FKEY.getInverseKey());
 
         return _campaigns;
+    }
+
+    private transient LoginChallengesPath _loginChallenges;
+
+    /**
+     * Get the implicit to-many join path to the <code>login_challenges</code>
+     * table
+     */
+    public LoginChallengesPath loginChallenges() {
+        if (_loginChallenges == null)
+            _loginChallenges = new LoginChallengesPath(this, null, Keys.LOGIN_CHALLENGES__LOGIN_CHALLENGES_USER_ID_FKEY.getInverseKey());
+
+        return _loginChallenges;
     }
 
     private transient PasswordResetsPath _passwordResets;

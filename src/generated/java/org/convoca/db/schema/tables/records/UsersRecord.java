@@ -145,6 +145,48 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
         return (OffsetDateTime) get(8);
     }
 
+    /**
+     * Setter for <code>users.totp_secret</code>.
+     */
+    public void setTotpSecret(String value) {
+        set(9, value);
+    }
+
+    /**
+     * Getter for <code>users.totp_secret</code>.
+     */
+    public String getTotpSecret() {
+        return (String) get(9);
+    }
+
+    /**
+     * Setter for <code>users.totp_pending</code>.
+     */
+    public void setTotpPending(String value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>users.totp_pending</code>.
+     */
+    public String getTotpPending() {
+        return (String) get(10);
+    }
+
+    /**
+     * Setter for <code>users.totp_last_step</code>.
+     */
+    public void setTotpLastStep(Long value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>users.totp_last_step</code>.
+     */
+    public Long getTotpLastStep() {
+        return (Long) get(11);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -168,7 +210,7 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
     /**
      * Create a detached, initialised UsersRecord
      */
-    public UsersRecord(Long id, String email, String emailNormalized, String name, String role, String passwordHash, String language, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public UsersRecord(Long id, String email, String emailNormalized, String name, String role, String passwordHash, String language, OffsetDateTime createdAt, OffsetDateTime updatedAt, String totpSecret, String totpPending, Long totpLastStep) {
         super(Users.USERS);
 
         setId(id);
@@ -180,6 +222,9 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
         setLanguage(language);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setTotpSecret(totpSecret);
+        setTotpPending(totpPending);
+        setTotpLastStep(totpLastStep);
         resetChangedOnNotNull();
     }
 }
