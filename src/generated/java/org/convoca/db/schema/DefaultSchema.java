@@ -8,16 +8,21 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.convoca.db.schema.tables.Activities;
+import org.convoca.db.schema.tables.AdvocacyCampaigns;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.LetterQuotas;
+import org.convoca.db.schema.tables.Letters;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
+import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
 import org.convoca.db.schema.tables.Sessions;
+import org.convoca.db.schema.tables.Targets;
 import org.convoca.db.schema.tables.Users;
 import org.jooq.Catalog;
 import org.jooq.Table;
@@ -43,6 +48,11 @@ public class DefaultSchema extends SchemaImpl {
     public final Activities ACTIVITIES = Activities.ACTIVITIES;
 
     /**
+     * The table <code>advocacy_campaigns</code>.
+     */
+    public final AdvocacyCampaigns ADVOCACY_CAMPAIGNS = AdvocacyCampaigns.ADVOCACY_CAMPAIGNS;
+
+    /**
      * The table <code>api_keys</code>.
      */
     public final ApiKeys API_KEYS = ApiKeys.API_KEYS;
@@ -63,6 +73,16 @@ public class DefaultSchema extends SchemaImpl {
     public final Consents CONSENTS = Consents.CONSENTS;
 
     /**
+     * The table <code>letter_quotas</code>.
+     */
+    public final LetterQuotas LETTER_QUOTAS = LetterQuotas.LETTER_QUOTAS;
+
+    /**
+     * The table <code>letters</code>.
+     */
+    public final Letters LETTERS = Letters.LETTERS;
+
+    /**
      * The table <code>login_failures</code>.
      */
     public final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
@@ -78,6 +98,11 @@ public class DefaultSchema extends SchemaImpl {
     public final Outbox OUTBOX = Outbox.OUTBOX;
 
     /**
+     * The table <code>outreaches</code>.
+     */
+    public final Outreaches OUTREACHES = Outreaches.OUTREACHES;
+
+    /**
      * The table <code>password_resets</code>.
      */
     public final PasswordResets PASSWORD_RESETS = PasswordResets.PASSWORD_RESETS;
@@ -91,6 +116,11 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>sessions</code>.
      */
     public final Sessions SESSIONS = Sessions.SESSIONS;
+
+    /**
+     * The table <code>targets</code>.
+     */
+    public final Targets TARGETS = Targets.TARGETS;
 
     /**
      * The table <code>users</code>.
@@ -114,16 +144,21 @@ public class DefaultSchema extends SchemaImpl {
     public final List<Table<?>> getTables() {
         return Arrays.asList(
             Activities.ACTIVITIES,
+            AdvocacyCampaigns.ADVOCACY_CAMPAIGNS,
             ApiKeys.API_KEYS,
             AppSecrets.APP_SECRETS,
             Campaigns.CAMPAIGNS,
             Consents.CONSENTS,
+            LetterQuotas.LETTER_QUOTAS,
+            Letters.LETTERS,
             LoginFailures.LOGIN_FAILURES,
             Organization.ORGANIZATION,
             Outbox.OUTBOX,
+            Outreaches.OUTREACHES,
             PasswordResets.PASSWORD_RESETS,
             People.PEOPLE,
             Sessions.SESSIONS,
+            Targets.TARGETS,
             Users.USERS
         );
     }
