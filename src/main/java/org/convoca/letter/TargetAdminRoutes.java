@@ -25,8 +25,10 @@ public final class TargetAdminRoutes {
 
     public void list(Context ctx) {
         int[] p = Paged.params(ctx, 50);
-        views.render(ctx, "letter/targets", Map.of("targets", targets.list(p[0], p[1]),
-                "letterCounts", stats.lettersByTarget()));
+        Paged<Target> page = targets.list(p[0], p[1]);
+        Map<Long, Integer> counts = stats.lettersByTarget();
+        views.render(ctx, "letter/targets", Map.of("targets", page, "rows", page.items().stream()
+                .map(t -> Map.of("target", t, "letters", counts.getOrDefault(t.id(), 0))).toList()));
     }
 
     public void newForm(Context ctx) {
