@@ -31,10 +31,14 @@ public final class LetterMail {
         return new Letter(MergeTemplate.renderSubject(subjectTemplate, values), MergeTemplate.render(bodyTemplate, values));
     }
 
+    /**
+     * The link that sends the letter. It deliberately leaves out the letter's free text: anyone can
+     * type any address into the form, so this email must carry nothing a stranger wrote.
+     */
     public OutgoingEmail confirmation(long outreachId, String to, String name, Lang lang, String actionTitle,
-                                      List<String> recipients, Letter letter, String link, long hours) {
+                                      List<String> recipients, String link, long hours) {
         var r = renderer.render("letter_confirm", lang, Map.of("name", name, "title", actionTitle,
-                "recipients", recipients, "letter", letter, "link", link, "hours", hours), actionTitle);
+                "recipients", recipients, "link", link, "hours", hours), actionTitle);
         return new OutgoingEmail("letter_confirm", "letter-confirm:" + outreachId, to, name, null,
                 r.subject(), r.text(), r.html(), Map.of());
     }

@@ -122,7 +122,7 @@ public final class OutreachService {
                     .returning().fetchOne();
             Outbox.enqueue(tx, mail.confirmation(r.getId(), p.email().strip(), s.writerName(), writerLang,
                     action.title(writerLang), recipients.stream().map(Target::label).toList(),
-                    LetterMail.letter(s.subject(), s.body(), values), confirmUrl(token), LINK_VALIDITY.toHours()));
+                    confirmUrl(token), LINK_VALIDITY.toHours()));
             return r;
         });
         return new Outreach(row.getId(), action.id(), row.getStatus(), recipients, row.getCreatedAt());

@@ -74,7 +74,6 @@ final class LetterFixtures {
     }
 
     String confirmationLink(String email) {
-        app.deliverMail();
         List<MimeMessage> mine = to(email).stream().filter(m -> subject(m).startsWith("Confirm your letter")).toList();
         assertThat(mine).as("a confirmation email to " + email).isNotEmpty();
         Matcher m = LINK.matcher(body(mine.get(mine.size() - 1)));
@@ -82,15 +81,36 @@ final class LetterFixtures {
         return m.group();
     }
 
+    /**
+     * What the SMTP server delivered to this address's mailbox: the envelope (RCPT TO), not the
+     * headers, so a display name that merely mentions an address does not count.
+     */
     List<MimeMessage> to(String address) {
-        app.deliverMail();
-        return Arrays.stream(app.smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().contains("<" + address + ">") || r.toString().equals(address));
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
+        settle();
+        try {
+            var user = app.smtp.getUserManager().getUserByEmail(address);
+            if (user == null) return List.of();
+            return app.smtp.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
+                    .map(m -> m.getMimeMessage()).toList();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Delivers what is due and waits until no row is mid-send: the app's own sender thread may have
+     * claimed a row a moment before the test drained the outbox.
+     */
+    void settle() {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        var OUTBOX = org.convoca.db.schema.Tables.OUTBOX;
+        while (true) {
+            app.deliverMail();
+            boolean busy = app.dsl().fetchExists(OUTBOX, OUTBOX.STATUS.eq("sending")
+                    .or(OUTBOX.STATUS.eq("queued").and(OUTBOX.NEXT_ATTEMPT_AT.le(java.time.OffsetDateTime.now()))));
+            if (!busy || System.nanoTime() > deadline) return;
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
     }
 
     static String subject(MimeMessage m) {
