@@ -51,8 +51,8 @@ public record LetterActionForm(String campaignId, String title, String titleEs, 
         List<FieldError> errors = new ArrayList<>();
         if (campaign() == null) errors.add(new FieldError("campaign_id", "letter.action.campaign.required"));
         required(errors, "title", title);
-        tooLong(errors, "title", title, 200);
-        tooLong(errors, "title_es", titleEs, 200);
+        oneLine(errors, "title", title, 200);
+        oneLine(errors, "title_es", titleEs, 200);
         tooLong(errors, "description", description, 20_000);
         tooLong(errors, "description_es", descriptionEs, 20_000);
         required(errors, "subject", subject);
@@ -126,6 +126,11 @@ public record LetterActionForm(String campaignId, String title, String titleEs, 
         if (value.length() > max) errors.add(new FieldError(field, "field.too_long"));
         else if (oneLine && Texts.hasControl(value)) errors.add(new FieldError(field, "letter.field.one_line"));
         else MergeTemplate.check(value).ifPresent(key -> errors.add(new FieldError(field, key)));
+    }
+
+    private static void oneLine(List<FieldError> errors, String field, String value, int max) {
+        if (value.length() > max) errors.add(new FieldError(field, "field.too_long"));
+        else if (Texts.hasControl(value)) errors.add(new FieldError(field, "letter.field.one_line"));
     }
 
     private static void required(List<FieldError> errors, String field, String value) {

@@ -98,12 +98,12 @@ public final class LetterActionRepository {
         r.setCampaignId(f.campaign());
         r.setTitle(f.title().strip());
         r.setTitleEs(f.titleEs().strip());
-        r.setDescription(f.description());
-        r.setDescriptionEs(f.descriptionEs());
+        r.setDescription(Texts.multiline(f.description()));
+        r.setDescriptionEs(Texts.multiline(f.descriptionEs()));
         r.setSubject(f.subject().strip());
         r.setSubjectEs(f.subjectEs().strip());
-        r.setBody(f.body().replace("\r\n", "\n"));
-        r.setBodyEs(f.bodyEs().replace("\r\n", "\n"));
+        r.setBody(Texts.multiline(f.body()));
+        r.setBodyEs(Texts.multiline(f.bodyEs()));
         r.setEditable(f.editable());
         r.setTargeting(f.targetingValue().value());
         r.setTargetIds(f.targetIdList().toArray(Long[]::new));

@@ -48,6 +48,7 @@ public record LetterSubmission(PersonInput person, String school, String story, 
             errors.removeIf(e -> e.field().equals("email"));
             errors.add(new FieldError("email", person.email().isBlank() ? "field.required" : "field.email.invalid"));
         }
+        if (Texts.hasControl(person.ref())) errors.add(new FieldError("ref", "field.too_long"));
         if (Texts.hasControl(person.postalCode())) {
             errors.removeIf(e -> e.field().equals("postal_code"));
             errors.add(new FieldError("postal_code", "field.postal_code.invalid"));

@@ -46,10 +46,10 @@ public record TargetForm(String givenName, String familyName, String title, Stri
         oneLine(errors, "district", district, 200);
         if (email.isBlank()) errors.add(new FieldError("email", "field.required"));
         else if (!Emails.isValid(email)) errors.add(new FieldError("email", "field.email.invalid"));
-        if (schoolList().size() > 500 || schoolList().stream().anyMatch(s -> s.length() > 200)) {
+        if (schoolList().size() > 500 || schoolList().stream().anyMatch(s -> s.length() > 200 || Texts.hasControl(s))) {
             errors.add(new FieldError("schools", "letter.target.schools.invalid"));
         }
-        if (postalCodeList().size() > 500 || postalCodeList().stream().anyMatch(s -> s.length() > 12)) {
+        if (postalCodeList().size() > 500 || postalCodeList().stream().anyMatch(s -> s.length() > 12 || Texts.hasControl(s))) {
             errors.add(new FieldError("postal_codes", "letter.target.postal_codes.invalid"));
         }
         return errors;

@@ -167,6 +167,60 @@ class LetterSendingTest {
         assertThat(fx.to("expira@board.example")).isEmpty();
     }
 
+    @Test
+    void a_school_that_is_not_in_the_list_is_refused_next_to_the_field_and_the_values_are_kept() {
+        Target t = fx.target("Ana", "Lista", "lista@board.example", "Garfield High", "");
+        LetterAction a = fx.action(Targeting.BY_SCHOOL_OR_POSTAL_CODE, List.of(t), List.of(), true);
+        Map<String, String> f = LetterFixtures.writer("Marta", "marta-list@parents.example", "Hogwarts");
+
+        Http.Response r = app.http().postRaw("/letters/" + a.id(), f);
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.html().select("#f-school-error").text()).isEqualTo("Choose your school from the list.");
+        assertThat(r.html().select("#f-email").val()).isEqualTo("marta-list@parents.example");
+        assertThat(r.html().select("#f-story").text()).contains("700 kids");
+    }
+
+    @Test
+    void a_fixed_letter_ignores_the_text_a_writer_posts_and_spanish_readers_get_the_spanish_letter() {
+        Target t = fx.target("Ana", "Fija", "fija@board.example", "Garfield High", "");
+        LetterAction a = fx.action(Targeting.ALL, List.of(t), List.of(), false);
+        Map<String, String> f = LetterFixtures.writer("Marta", "marta-fixed@parents.example", "Garfield High");
+        f.put("subject", "Something else entirely");
+
+        var page = app.http().get("/letters/" + a.id() + "?lang=es").html();
+        assertThat(page.select("#f-subject")).as("no subject input on a fixed letter").isEmpty();
+        assertThat(page.select(".letter-subject").text()).contains("Consejeros para");
+        Http.Response preview = app.http().postRaw("/letters/" + a.id() + "?lang=es", f);
+        assertThat(preview.html().select(".letter-subject").text()).isEqualTo("Asunto: Consejeros para Garfield High");
+    }
+
+    @Test
+    void the_edit_button_brings_back_the_form_with_everything_the_writer_typed() {
+        Target t = fx.target("Ana", "Edita", "edita@board.example", "Garfield High", "");
+        LetterAction a = fx.action(Targeting.ALL, List.of(t), List.of(), true);
+        Map<String, String> f = LetterFixtures.writer("Marta", "marta-edit@parents.example", "Garfield High");
+        f.put("step", "edit");
+        var form = app.http().postRaw("/letters/" + a.id(), f).html();
+        assertThat(form.select("#f-given_name").val()).isEqualTo("Marta");
+        assertThat(form.select("#f-school option[selected]").text()).isEqualTo("Garfield High");
+    }
+
+    @Test
+    void a_draft_has_no_page_and_a_closed_action_takes_no_letters() {
+        Target t = fx.target("Ana", "Cerrada", "cerrada@board.example", "Garfield High", "");
+        LetterAction a = fx.action(Targeting.ALL, List.of(t), List.of(), true);
+        LetterActionRepository actions = new LetterActionRepository(app.dsl());
+        actions.setStatus(a.id(), LetterStatus.DRAFT);
+        assertThat(app.http().get("/letters/" + a.id()).status()).isEqualTo(404);
+
+        actions.setStatus(a.id(), LetterStatus.CLOSED);
+        assertThat(app.http().get("/letters/" + a.id()).html().select(".badge").text()).contains("closed");
+        Http.Response r = LetterFixtures.send(app.http(), a, LetterFixtures.writer("Marta", "marta-closed@parents.example", "Garfield High"));
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(fx.to("marta-closed@parents.example")).isEmpty();
+    }
+
     private static int count(LetterAction a) {
         return new LetterActionRepository(app.dsl()).find(a.id()).orElseThrow().totalOutreaches();
     }
