@@ -101,6 +101,42 @@ class LetterSafetyTest {
     }
 
     @Test
+    void markup_in_a_story_is_escaped_in_the_html_part_of_the_letter() throws Exception {
+        Target t = fx.target("Ana", "Html", "html@board.example", "Garfield High", "");
+        LetterAction a = fx.action(Targeting.ALL, List.of(t), List.of(), true);
+        Map<String, String> f = LetterFixtures.writer("Marta", "marta-html@parents.example", "Garfield High");
+        f.put("story", "<script>alert(1)</script><a href=\"https://phish.example\">click</a>");
+
+        fx.writeAndConfirm(a, f);
+
+        var mp = (jakarta.mail.Multipart) fx.to("html@board.example").get(0).getContent();
+        String html = (String) mp.getBodyPart(1).getContent();
+        assertThat(html).doesNotContain("<script>").doesNotContain("<a href=\"https://phish.example")
+                .contains("&lt;script&gt;");
+        assertThat(LetterFixtures.body(fx.to("html@board.example").get(0))).contains("<script>alert(1)</script>");
+    }
+
+    @Test
+    void two_clicks_on_the_same_link_at_once_send_one_letter() throws Exception {
+        Target t = fx.target("Ana", "Race", "race@board.example", "Garfield High", "");
+        LetterAction a = fx.action(Targeting.ALL, List.of(t), List.of(), true);
+        Http writer = app.http();
+        LetterFixtures.send(writer, a, LetterFixtures.writer("Marta", "marta-race@parents.example", "Garfield High"));
+        String link = fx.confirmationLink("marta-race@parents.example");
+        writer.page(link);
+
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> writer.post(link, Map.of()).status());
+            var second = pool.submit(() -> writer.post(link, Map.of()).status());
+            assertThat(List.of(first.get(), second.get())).containsExactlyInAnyOrder(200, 409);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(fx.to("race@board.example")).hasSize(1);
+    }
+
+    @Test
     void only_directory_targets_receive_letters_whatever_the_form_adds() {
         Target t = fx.target("Ana", "Relay", "relay@board.example", "Garfield High", "");
         LetterAction a = fx.action(Targeting.ALL, List.of(t), List.of(), true);
