@@ -29,5 +29,7 @@ public final class LetterModule {
         this.api = new LetterActionApi(actions, targets, outreaches, config.baseUrl(), config.phoneRegion());
         this.page = new LetterPage(actions, targets, outreaches, secrets, views, config.baseUrl(), config.phoneRegion());
         this.summary = new DeliverySummary(dsl, actions, targets, stats, emails, views);
+        // Past days' counters mean nothing any more; forget them whenever an instance starts.
+        LetterQuota.deleteOld(dsl);
     }
 }
