@@ -58,6 +58,24 @@ class LetterAdminTest {
     }
 
     @Test
+    void editing_keeps_the_chosen_targets_and_closing_stops_new_letters() {
+        Target t = fx.target("Ana", "Edit", "admin-edit@board.example", "Garfield High", "");
+        LetterAction a = fx.action(Targeting.ALL, List.of(t), List.of(), true);
+        Http organizer = app.signedIn("organizer");
+        var edit = organizer.page("/admin/letters/" + a.id() + "/edit").html();
+        assertThat(edit.select("#f-target-" + t.id()).hasAttr("checked")).isTrue();
+        assertThat(edit.select("#f-subject").val()).isEqualTo("Counselors for {{ school }}");
+
+        Map<String, String> f = form(a.campaignId(), t.id(), "New letter from {{ given_name }}");
+        assertThat(organizer.post("/admin/letters/" + a.id(), f).status()).isEqualTo(303);
+        assertThat(new LetterActionRepository(app.dsl()).find(a.id()).orElseThrow().body()).isEqualTo("New letter from {{ given_name }}");
+
+        organizer.page("/admin/letters/" + a.id());
+        assertThat(organizer.post("/admin/letters/" + a.id() + "/status", Map.of("status", "closed")).status()).isEqualTo(303);
+        assertThat(app.http().get("/letters/" + a.id()).html().select(".badge").text()).contains("closed");
+    }
+
+    @Test
     void an_unknown_merge_field_is_an_error_when_saving() {
         Target t = fx.target("Ana", "Merge", "admin-merge@board.example", "Garfield High", "");
         Http organizer = app.signedIn("organizer");
