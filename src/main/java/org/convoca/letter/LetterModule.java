@@ -15,6 +15,8 @@ public final class LetterModule {
     public final LetterActionApi api;
     public final LetterPage page;
     public final DeliverySummary summary;
+    private final DSLContext dsl;
+    private final OutreachService outreaches;
 
     public LetterModule(DSLContext dsl, Views views, EmailRenderer emails, AppSecrets secrets,
                         CampaignRepository campaigns, Config config) {
@@ -29,7 +31,14 @@ public final class LetterModule {
         this.api = new LetterActionApi(actions, targets, outreaches, config.baseUrl(), config.phoneRegion());
         this.page = new LetterPage(actions, targets, outreaches, secrets, views, config.baseUrl(), config.phoneRegion());
         this.summary = new DeliverySummary(dsl, actions, targets, stats, emails, views);
-        // Past days' counters mean nothing any more; forget them whenever an instance starts.
+        this.dsl = dsl;
+        this.outreaches = outreaches;
+        housekeeping();
+    }
+
+    /** Forgets past days' quota counters and abandoned unconfirmed letters. Runs at start; safe to run often. */
+    public void housekeeping() {
         LetterQuota.deleteOld(dsl);
+        outreaches.deleteAbandoned();
     }
 }

@@ -200,6 +200,15 @@ public final class OutreachService {
         return new Confirmation(State.SENT, actionId, sent, already, over);
     }
 
+    /**
+     * Unconfirmed letters a week past their link's expiry are deleted: they hold a stranger's name,
+     * email and story that nobody confirmed, and nothing refers to them.
+     */
+    public int deleteAbandoned() {
+        return dsl.deleteFrom(OUTREACHES).where(OUTREACHES.STATUS.eq("pending_confirmation"))
+                .and(OUTREACHES.EXPIRES_AT.lt(OffsetDateTime.now().minusDays(7))).execute();
+    }
+
     private Optional<OutreachesRecord> byToken(String token) {
         if (token == null || token.isBlank() || token.length() > 100) return Optional.empty();
         return dsl.selectFrom(OUTREACHES).where(OUTREACHES.TOKEN_HASH.eq(Tokens.sha256(token))).fetchOptional();

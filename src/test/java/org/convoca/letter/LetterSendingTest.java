@@ -221,6 +221,20 @@ class LetterSendingTest {
         assertThat(fx.to("marta-closed@parents.example")).isEmpty();
     }
 
+    @Test
+    void an_unconfirmed_letter_is_deleted_a_week_after_its_link_expired() {
+        Target t = fx.target("Ana", "Olvido", "olvido@board.example", "Garfield High", "");
+        LetterAction a = fx.action(Targeting.ALL, List.of(t), List.of(), true);
+        LetterFixtures.send(app.http(), a, LetterFixtures.writer("Marta", "marta-abandon@parents.example", "Garfield High"));
+        var OUTREACHES = org.convoca.db.schema.Tables.OUTREACHES;
+        app.dsl().update(OUTREACHES).set(OUTREACHES.EXPIRES_AT, java.time.OffsetDateTime.now().minusDays(8))
+                .where(OUTREACHES.EMAIL.eq("marta-abandon@parents.example")).execute();
+
+        new OutreachService(app.dsl(), new TargetRepository(app.dsl()), null, null, app.baseUrl, "US").deleteAbandoned();
+
+        assertThat(app.dsl().fetchCount(OUTREACHES, OUTREACHES.EMAIL.eq("marta-abandon@parents.example"))).isZero();
+    }
+
     private static int count(LetterAction a) {
         return new LetterActionRepository(app.dsl()).find(a.id()).orElseThrow().totalOutreaches();
     }
