@@ -4,6 +4,7 @@ import static org.convoca.web.Role.ADMIN;
 import static org.convoca.web.Role.LEADER;
 import static org.convoca.web.Role.ORGANIZER;
 import static org.convoca.web.Role.PUBLIC;
+import static org.convoca.web.Role.PUBLIC_FORM;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -32,6 +33,7 @@ import org.convoca.campaign.CampaignPage;
 import org.convoca.campaign.CampaignRepository;
 import org.convoca.db.AppSecrets;
 import org.convoca.db.Database;
+import org.convoca.letter.LetterModule;
 import org.convoca.mail.EmailRenderer;
 import org.convoca.mail.Mailer;
 import org.convoca.mail.Outbox;
@@ -85,6 +87,7 @@ public final class App implements AutoCloseable {
     private final Access access;
     private final ErrorPages errors;
     private final SecurityHeaders securityHeaders;
+    private final LetterModule letters;  // wired under "letters wiring"
 
     public App(Config config, Database db, boolean strictTemplates) {
         this.config = config;
@@ -124,6 +127,7 @@ public final class App implements AutoCloseable {
         // --- events wiring ---
 
         // --- letters wiring ---
+        this.letters = new LetterModule(dsl, views, emails, secrets, campaigns, config);
 
         this.sender = config.smtp().host().isPresent()
                 ? new OutboxSender(outbox, new SmtpMailer(config.smtp(), URI.create(config.baseUrl()).getHost()),
@@ -142,6 +146,7 @@ public final class App implements AutoCloseable {
             try {
                 sessions.deleteExpired();
                 throttle.deleteOld();
+                letters.housekeeping();
             } catch (RuntimeException e) {
                 log.warn("Housekeeping skipped: {}", e.getMessage());
             }
@@ -237,6 +242,37 @@ public final class App implements AutoCloseable {
         // --- events routes ---
 
         // --- letters routes ---
+        r.get("/letters/{id}", letters.page::show, PUBLIC);
+        r.post("/letters/{id}", letters.page::submit, PUBLIC_FORM);
+        r.get("/letters/{id}/check-email", letters.page::checkEmail, PUBLIC);
+        r.get("/letters/confirm/{token}", letters.page::confirmPage, PUBLIC);
+        r.post("/letters/confirm/{token}", letters.page::confirm, PUBLIC);
+        r.get("/admin/targets", letters.targetAdmin::list, ORGANIZER);
+        r.get("/admin/targets/new", letters.targetAdmin::newForm, ORGANIZER);
+        r.post("/admin/targets", letters.targetAdmin::create, ORGANIZER);
+        r.get("/admin/targets/import", letters.targetAdmin::importForm, ORGANIZER);
+        r.post("/admin/targets/import", letters.targetAdmin::importCsv, ORGANIZER);
+        r.get("/admin/targets/{id}/edit", letters.targetAdmin::editForm, ORGANIZER);
+        r.post("/admin/targets/{id}", letters.targetAdmin::update, ORGANIZER);
+        r.post("/admin/targets/{id}/retire", letters.targetAdmin::retire, ORGANIZER);
+        r.get("/admin/letters", letters.admin::list, ORGANIZER);
+        r.get("/admin/letters/new", letters.admin::newForm, ORGANIZER);
+        r.post("/admin/letters", letters.admin::create, ORGANIZER);
+        r.get("/admin/letters/{id}", letters.admin::show, ORGANIZER);
+        r.get("/admin/letters/{id}/edit", letters.admin::editForm, ORGANIZER);
+        r.post("/admin/letters/{id}", letters.admin::update, ORGANIZER);
+        r.post("/admin/letters/{id}/status", letters.admin::changeStatus, ORGANIZER);
+        r.get("/admin/letters/{id}/targets/{tid}/summary", letters.summary::page, ORGANIZER);
+        r.post("/admin/letters/{id}/targets/{tid}/summary/send", letters.summary::send, ORGANIZER);
+        r.get("/api/v1/targets", letters.targetApi::list, ORGANIZER);
+        r.post("/api/v1/targets", letters.targetApi::create, ORGANIZER);
+        r.get("/api/v1/targets/{id}", letters.targetApi::read, ORGANIZER);
+        r.put("/api/v1/targets/{id}", letters.targetApi::update, ORGANIZER);
+        r.get("/api/v1/advocacy_campaigns", letters.api::list, ORGANIZER);
+        r.post("/api/v1/advocacy_campaigns", letters.api::create, ORGANIZER);
+        r.get("/api/v1/advocacy_campaigns/{id}", letters.api::read, ORGANIZER);
+        r.put("/api/v1/advocacy_campaigns/{id}", letters.api::update, ORGANIZER);
+        r.post("/api/v1/advocacy_campaigns/{id}/outreaches", letters.api::recordOutreach, ORGANIZER);
     }
 
     private Mailer.Sender sender(Organization org) {

@@ -36,6 +36,7 @@ public final class Outbox {
                 .set(OUTBOX.TO_ADDRESS, email.toAddress())
                 .set(OUTBOX.TO_NAME, email.toName() == null ? "" : email.toName())
                 .set(OUTBOX.REPLY_TO, email.replyTo())
+                .set(OUTBOX.FROM_NAME, email.fromName())
                 .set(OUTBOX.SUBJECT, email.subject())
                 .set(OUTBOX.TEXT_BODY, email.textBody())
                 .set(OUTBOX.HTML_BODY, email.htmlBody())

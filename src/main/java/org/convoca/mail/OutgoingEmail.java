@@ -5,8 +5,17 @@ import java.util.Map;
 /**
  * One email to put in the outbox. {@code dedupeKey} (nullable) makes the write idempotent: a
  * second email with the same key is not queued ("thanks for signing petition 7" goes out once).
+ * {@code fromName} (nullable) replaces the organization's display name on the sender address,
+ * as a letter does with its writer's name; the address itself is always the platform's.
  */
 public record OutgoingEmail(String kind, String dedupeKey, String toAddress, String toName,
                             String replyTo, String subject, String textBody, String htmlBody,
-                            Map<String, String> headers) {
+                            Map<String, String> headers, String fromName) {
+
+    /** An email under the organization's own sender name. */
+    public OutgoingEmail(String kind, String dedupeKey, String toAddress, String toName,
+                         String replyTo, String subject, String textBody, String htmlBody,
+                         Map<String, String> headers) {
+        this(kind, dedupeKey, toAddress, toName, replyTo, subject, textBody, htmlBody, headers, null);
+    }
 }

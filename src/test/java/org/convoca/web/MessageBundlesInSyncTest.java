@@ -45,7 +45,9 @@ class MessageBundlesInSyncTest {
     void messages_with_arguments_format_in_both_languages() {
         for (Lang lang : Lang.values()) {
             for (String key : messages.keys(lang)) {
-                assertThat(messages.get(lang, key, "x", "y", "z")).as(lang + " " + key).isNotBlank();
+                // Only messages with {0}-style arguments go through MessageFormat.
+                if (!messages.get(lang, key).matches("(?s).*\\{\\d.*")) continue;
+                assertThat(messages.get(lang, key, 3, 2, 1)).as(lang + " " + key).isNotBlank();
             }
         }
     }

@@ -8,17 +8,22 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.convoca.db.schema.tables.Activities;
+import org.convoca.db.schema.tables.AdvocacyCampaigns;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.LetterQuotas;
+import org.convoca.db.schema.tables.Letters;
 import org.convoca.db.schema.tables.LoginChallenges;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
+import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
 import org.convoca.db.schema.tables.Sessions;
+import org.convoca.db.schema.tables.Targets;
 import org.convoca.db.schema.tables.Users;
 import org.jooq.Catalog;
 import org.jooq.Table;
@@ -44,6 +49,11 @@ public class DefaultSchema extends SchemaImpl {
     public final Activities ACTIVITIES = Activities.ACTIVITIES;
 
     /**
+     * The table <code>advocacy_campaigns</code>.
+     */
+    public final AdvocacyCampaigns ADVOCACY_CAMPAIGNS = AdvocacyCampaigns.ADVOCACY_CAMPAIGNS;
+
+    /**
      * The table <code>api_keys</code>.
      */
     public final ApiKeys API_KEYS = ApiKeys.API_KEYS;
@@ -62,6 +72,16 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>consents</code>.
      */
     public final Consents CONSENTS = Consents.CONSENTS;
+
+    /**
+     * The table <code>letter_quotas</code>.
+     */
+    public final LetterQuotas LETTER_QUOTAS = LetterQuotas.LETTER_QUOTAS;
+
+    /**
+     * The table <code>letters</code>.
+     */
+    public final Letters LETTERS = Letters.LETTERS;
 
     /**
      * The table <code>login_challenges</code>.
@@ -84,6 +104,11 @@ public class DefaultSchema extends SchemaImpl {
     public final Outbox OUTBOX = Outbox.OUTBOX;
 
     /**
+     * The table <code>outreaches</code>.
+     */
+    public final Outreaches OUTREACHES = Outreaches.OUTREACHES;
+
+    /**
      * The table <code>password_resets</code>.
      */
     public final PasswordResets PASSWORD_RESETS = PasswordResets.PASSWORD_RESETS;
@@ -97,6 +122,11 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>sessions</code>.
      */
     public final Sessions SESSIONS = Sessions.SESSIONS;
+
+    /**
+     * The table <code>targets</code>.
+     */
+    public final Targets TARGETS = Targets.TARGETS;
 
     /**
      * The table <code>users</code>.
@@ -120,17 +150,22 @@ public class DefaultSchema extends SchemaImpl {
     public final List<Table<?>> getTables() {
         return Arrays.asList(
             Activities.ACTIVITIES,
+            AdvocacyCampaigns.ADVOCACY_CAMPAIGNS,
             ApiKeys.API_KEYS,
             AppSecrets.APP_SECRETS,
             Campaigns.CAMPAIGNS,
             Consents.CONSENTS,
+            LetterQuotas.LETTER_QUOTAS,
+            Letters.LETTERS,
             LoginChallenges.LOGIN_CHALLENGES,
             LoginFailures.LOGIN_FAILURES,
             Organization.ORGANIZATION,
             Outbox.OUTBOX,
+            Outreaches.OUTREACHES,
             PasswordResets.PASSWORD_RESETS,
             People.PEOPLE,
             Sessions.SESSIONS,
+            Targets.TARGETS,
             Users.USERS
         );
     }

@@ -5,30 +5,40 @@ package org.convoca.db.schema;
 
 
 import org.convoca.db.schema.tables.Activities;
+import org.convoca.db.schema.tables.AdvocacyCampaigns;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.LetterQuotas;
+import org.convoca.db.schema.tables.Letters;
 import org.convoca.db.schema.tables.LoginChallenges;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
+import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
 import org.convoca.db.schema.tables.Sessions;
+import org.convoca.db.schema.tables.Targets;
 import org.convoca.db.schema.tables.Users;
 import org.convoca.db.schema.tables.records.ActivitiesRecord;
+import org.convoca.db.schema.tables.records.AdvocacyCampaignsRecord;
 import org.convoca.db.schema.tables.records.ApiKeysRecord;
 import org.convoca.db.schema.tables.records.AppSecretsRecord;
 import org.convoca.db.schema.tables.records.CampaignsRecord;
 import org.convoca.db.schema.tables.records.ConsentsRecord;
+import org.convoca.db.schema.tables.records.LetterQuotasRecord;
+import org.convoca.db.schema.tables.records.LettersRecord;
 import org.convoca.db.schema.tables.records.LoginChallengesRecord;
 import org.convoca.db.schema.tables.records.LoginFailuresRecord;
 import org.convoca.db.schema.tables.records.OrganizationRecord;
 import org.convoca.db.schema.tables.records.OutboxRecord;
+import org.convoca.db.schema.tables.records.OutreachesRecord;
 import org.convoca.db.schema.tables.records.PasswordResetsRecord;
 import org.convoca.db.schema.tables.records.PeopleRecord;
 import org.convoca.db.schema.tables.records.SessionsRecord;
+import org.convoca.db.schema.tables.records.TargetsRecord;
 import org.convoca.db.schema.tables.records.UsersRecord;
 import org.jooq.ForeignKey;
 import org.jooq.TableField;
@@ -49,22 +59,30 @@ public class Keys {
     // -------------------------------------------------------------------------
 
     public static final UniqueKey<ActivitiesRecord> ACTIVITIES_PKEY = Internal.createUniqueKey(Activities.ACTIVITIES, DSL.name("activities_pkey"), new TableField[] { Activities.ACTIVITIES.ID }, true);
+    public static final UniqueKey<AdvocacyCampaignsRecord> ADVOCACY_CAMPAIGNS_PKEY = Internal.createUniqueKey(AdvocacyCampaigns.ADVOCACY_CAMPAIGNS, DSL.name("advocacy_campaigns_pkey"), new TableField[] { AdvocacyCampaigns.ADVOCACY_CAMPAIGNS.ID }, true);
     public static final UniqueKey<ApiKeysRecord> API_KEYS_PKEY = Internal.createUniqueKey(ApiKeys.API_KEYS, DSL.name("api_keys_pkey"), new TableField[] { ApiKeys.API_KEYS.ID }, true);
     public static final UniqueKey<ApiKeysRecord> API_KEYS_TOKEN_HASH_KEY = Internal.createUniqueKey(ApiKeys.API_KEYS, DSL.name("api_keys_token_hash_key"), new TableField[] { ApiKeys.API_KEYS.TOKEN_HASH }, true);
     public static final UniqueKey<AppSecretsRecord> APP_SECRETS_PKEY = Internal.createUniqueKey(AppSecrets.APP_SECRETS, DSL.name("app_secrets_pkey"), new TableField[] { AppSecrets.APP_SECRETS.NAME }, true);
     public static final UniqueKey<CampaignsRecord> CAMPAIGNS_PKEY = Internal.createUniqueKey(Campaigns.CAMPAIGNS, DSL.name("campaigns_pkey"), new TableField[] { Campaigns.CAMPAIGNS.ID }, true);
     public static final UniqueKey<CampaignsRecord> CAMPAIGNS_SLUG_KEY = Internal.createUniqueKey(Campaigns.CAMPAIGNS, DSL.name("campaigns_slug_key"), new TableField[] { Campaigns.CAMPAIGNS.SLUG }, true);
     public static final UniqueKey<ConsentsRecord> CONSENTS_PKEY = Internal.createUniqueKey(Consents.CONSENTS, DSL.name("consents_pkey"), new TableField[] { Consents.CONSENTS.ID }, true);
+    public static final UniqueKey<LetterQuotasRecord> LETTER_QUOTAS_PKEY = Internal.createUniqueKey(LetterQuotas.LETTER_QUOTAS, DSL.name("letter_quotas_pkey"), new TableField[] { LetterQuotas.LETTER_QUOTAS.SCOPE, LetterQuotas.LETTER_QUOTAS.KEY, LetterQuotas.LETTER_QUOTAS.DAY }, true);
+    public static final UniqueKey<LettersRecord> LETTERS_ADVOCACY_CAMPAIGN_ID_PERSON_ID_TARGET_ID_KEY = Internal.createUniqueKey(Letters.LETTERS, DSL.name("letters_advocacy_campaign_id_person_id_target_id_key"), new TableField[] { Letters.LETTERS.ADVOCACY_CAMPAIGN_ID, Letters.LETTERS.PERSON_ID, Letters.LETTERS.TARGET_ID }, true);
+    public static final UniqueKey<LettersRecord> LETTERS_PKEY = Internal.createUniqueKey(Letters.LETTERS, DSL.name("letters_pkey"), new TableField[] { Letters.LETTERS.ID }, true);
     public static final UniqueKey<LoginChallengesRecord> LOGIN_CHALLENGES_PKEY = Internal.createUniqueKey(LoginChallenges.LOGIN_CHALLENGES, DSL.name("login_challenges_pkey"), new TableField[] { LoginChallenges.LOGIN_CHALLENGES.TOKEN_HASH }, true);
     public static final UniqueKey<LoginFailuresRecord> LOGIN_FAILURES_PKEY = Internal.createUniqueKey(LoginFailures.LOGIN_FAILURES, DSL.name("login_failures_pkey"), new TableField[] { LoginFailures.LOGIN_FAILURES.ID }, true);
     public static final UniqueKey<OrganizationRecord> ORGANIZATION_PKEY = Internal.createUniqueKey(Organization.ORGANIZATION, DSL.name("organization_pkey"), new TableField[] { Organization.ORGANIZATION.ID }, true);
     public static final UniqueKey<OutboxRecord> OUTBOX_DEDUPE_KEY_KEY = Internal.createUniqueKey(Outbox.OUTBOX, DSL.name("outbox_dedupe_key_key"), new TableField[] { Outbox.OUTBOX.DEDUPE_KEY }, true);
     public static final UniqueKey<OutboxRecord> OUTBOX_PKEY = Internal.createUniqueKey(Outbox.OUTBOX, DSL.name("outbox_pkey"), new TableField[] { Outbox.OUTBOX.ID }, true);
+    public static final UniqueKey<OutreachesRecord> OUTREACHES_PKEY = Internal.createUniqueKey(Outreaches.OUTREACHES, DSL.name("outreaches_pkey"), new TableField[] { Outreaches.OUTREACHES.ID }, true);
+    public static final UniqueKey<OutreachesRecord> OUTREACHES_TOKEN_HASH_KEY = Internal.createUniqueKey(Outreaches.OUTREACHES, DSL.name("outreaches_token_hash_key"), new TableField[] { Outreaches.OUTREACHES.TOKEN_HASH }, true);
     public static final UniqueKey<PasswordResetsRecord> PASSWORD_RESETS_PKEY = Internal.createUniqueKey(PasswordResets.PASSWORD_RESETS, DSL.name("password_resets_pkey"), new TableField[] { PasswordResets.PASSWORD_RESETS.TOKEN_HASH }, true);
     public static final UniqueKey<PeopleRecord> PEOPLE_EMAIL_NORMALIZED_KEY = Internal.createUniqueKey(People.PEOPLE, DSL.name("people_email_normalized_key"), new TableField[] { People.PEOPLE.EMAIL_NORMALIZED }, true);
     public static final UniqueKey<PeopleRecord> PEOPLE_PKEY = Internal.createUniqueKey(People.PEOPLE, DSL.name("people_pkey"), new TableField[] { People.PEOPLE.ID }, true);
     public static final UniqueKey<PeopleRecord> PEOPLE_REFERRAL_CODE_KEY = Internal.createUniqueKey(People.PEOPLE, DSL.name("people_referral_code_key"), new TableField[] { People.PEOPLE.REFERRAL_CODE }, true);
     public static final UniqueKey<SessionsRecord> SESSIONS_PKEY = Internal.createUniqueKey(Sessions.SESSIONS, DSL.name("sessions_pkey"), new TableField[] { Sessions.SESSIONS.TOKEN_HASH }, true);
+    public static final UniqueKey<TargetsRecord> TARGETS_EMAIL_NORMALIZED_KEY = Internal.createUniqueKey(Targets.TARGETS, DSL.name("targets_email_normalized_key"), new TableField[] { Targets.TARGETS.EMAIL_NORMALIZED }, true);
+    public static final UniqueKey<TargetsRecord> TARGETS_PKEY = Internal.createUniqueKey(Targets.TARGETS, DSL.name("targets_pkey"), new TableField[] { Targets.TARGETS.ID }, true);
     public static final UniqueKey<UsersRecord> USERS_EMAIL_NORMALIZED_KEY = Internal.createUniqueKey(Users.USERS, DSL.name("users_email_normalized_key"), new TableField[] { Users.USERS.EMAIL_NORMALIZED }, true);
     public static final UniqueKey<UsersRecord> USERS_PKEY = Internal.createUniqueKey(Users.USERS, DSL.name("users_pkey"), new TableField[] { Users.USERS.ID }, true);
 
@@ -73,10 +91,18 @@ public class Keys {
     // -------------------------------------------------------------------------
 
     public static final ForeignKey<ActivitiesRecord, PeopleRecord> ACTIVITIES__ACTIVITIES_PERSON_ID_FKEY = Internal.createForeignKey(Activities.ACTIVITIES, DSL.name("activities_person_id_fkey"), new TableField[] { Activities.ACTIVITIES.PERSON_ID }, Keys.PEOPLE_PKEY, new TableField[] { People.PEOPLE.ID }, true);
+    public static final ForeignKey<AdvocacyCampaignsRecord, CampaignsRecord> ADVOCACY_CAMPAIGNS__ADVOCACY_CAMPAIGNS_CAMPAIGN_ID_FKEY = Internal.createForeignKey(AdvocacyCampaigns.ADVOCACY_CAMPAIGNS, DSL.name("advocacy_campaigns_campaign_id_fkey"), new TableField[] { AdvocacyCampaigns.ADVOCACY_CAMPAIGNS.CAMPAIGN_ID }, Keys.CAMPAIGNS_PKEY, new TableField[] { Campaigns.CAMPAIGNS.ID }, true);
+    public static final ForeignKey<AdvocacyCampaignsRecord, UsersRecord> ADVOCACY_CAMPAIGNS__ADVOCACY_CAMPAIGNS_CREATED_BY_FKEY = Internal.createForeignKey(AdvocacyCampaigns.ADVOCACY_CAMPAIGNS, DSL.name("advocacy_campaigns_created_by_fkey"), new TableField[] { AdvocacyCampaigns.ADVOCACY_CAMPAIGNS.CREATED_BY }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);
     public static final ForeignKey<ApiKeysRecord, UsersRecord> API_KEYS__API_KEYS_USER_ID_FKEY = Internal.createForeignKey(ApiKeys.API_KEYS, DSL.name("api_keys_user_id_fkey"), new TableField[] { ApiKeys.API_KEYS.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);
     public static final ForeignKey<CampaignsRecord, UsersRecord> CAMPAIGNS__CAMPAIGNS_CREATED_BY_FKEY = Internal.createForeignKey(Campaigns.CAMPAIGNS, DSL.name("campaigns_created_by_fkey"), new TableField[] { Campaigns.CAMPAIGNS.CREATED_BY }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);
     public static final ForeignKey<ConsentsRecord, PeopleRecord> CONSENTS__CONSENTS_PERSON_ID_FKEY = Internal.createForeignKey(Consents.CONSENTS, DSL.name("consents_person_id_fkey"), new TableField[] { Consents.CONSENTS.PERSON_ID }, Keys.PEOPLE_PKEY, new TableField[] { People.PEOPLE.ID }, true);
+    public static final ForeignKey<LettersRecord, AdvocacyCampaignsRecord> LETTERS__LETTERS_ADVOCACY_CAMPAIGN_ID_FKEY = Internal.createForeignKey(Letters.LETTERS, DSL.name("letters_advocacy_campaign_id_fkey"), new TableField[] { Letters.LETTERS.ADVOCACY_CAMPAIGN_ID }, Keys.ADVOCACY_CAMPAIGNS_PKEY, new TableField[] { AdvocacyCampaigns.ADVOCACY_CAMPAIGNS.ID }, true);
+    public static final ForeignKey<LettersRecord, OutreachesRecord> LETTERS__LETTERS_OUTREACH_ID_FKEY = Internal.createForeignKey(Letters.LETTERS, DSL.name("letters_outreach_id_fkey"), new TableField[] { Letters.LETTERS.OUTREACH_ID }, Keys.OUTREACHES_PKEY, new TableField[] { Outreaches.OUTREACHES.ID }, true);
+    public static final ForeignKey<LettersRecord, PeopleRecord> LETTERS__LETTERS_PERSON_ID_FKEY = Internal.createForeignKey(Letters.LETTERS, DSL.name("letters_person_id_fkey"), new TableField[] { Letters.LETTERS.PERSON_ID }, Keys.PEOPLE_PKEY, new TableField[] { People.PEOPLE.ID }, true);
+    public static final ForeignKey<LettersRecord, TargetsRecord> LETTERS__LETTERS_TARGET_ID_FKEY = Internal.createForeignKey(Letters.LETTERS, DSL.name("letters_target_id_fkey"), new TableField[] { Letters.LETTERS.TARGET_ID }, Keys.TARGETS_PKEY, new TableField[] { Targets.TARGETS.ID }, true);
     public static final ForeignKey<LoginChallengesRecord, UsersRecord> LOGIN_CHALLENGES__LOGIN_CHALLENGES_USER_ID_FKEY = Internal.createForeignKey(LoginChallenges.LOGIN_CHALLENGES, DSL.name("login_challenges_user_id_fkey"), new TableField[] { LoginChallenges.LOGIN_CHALLENGES.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);
+    public static final ForeignKey<OutreachesRecord, AdvocacyCampaignsRecord> OUTREACHES__OUTREACHES_ADVOCACY_CAMPAIGN_ID_FKEY = Internal.createForeignKey(Outreaches.OUTREACHES, DSL.name("outreaches_advocacy_campaign_id_fkey"), new TableField[] { Outreaches.OUTREACHES.ADVOCACY_CAMPAIGN_ID }, Keys.ADVOCACY_CAMPAIGNS_PKEY, new TableField[] { AdvocacyCampaigns.ADVOCACY_CAMPAIGNS.ID }, true);
+    public static final ForeignKey<OutreachesRecord, PeopleRecord> OUTREACHES__OUTREACHES_PERSON_ID_FKEY = Internal.createForeignKey(Outreaches.OUTREACHES, DSL.name("outreaches_person_id_fkey"), new TableField[] { Outreaches.OUTREACHES.PERSON_ID }, Keys.PEOPLE_PKEY, new TableField[] { People.PEOPLE.ID }, true);
     public static final ForeignKey<PasswordResetsRecord, UsersRecord> PASSWORD_RESETS__PASSWORD_RESETS_USER_ID_FKEY = Internal.createForeignKey(PasswordResets.PASSWORD_RESETS, DSL.name("password_resets_user_id_fkey"), new TableField[] { PasswordResets.PASSWORD_RESETS.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);
     public static final ForeignKey<PeopleRecord, PeopleRecord> PEOPLE__PEOPLE_RECRUITED_BY_FKEY = Internal.createForeignKey(People.PEOPLE, DSL.name("people_recruited_by_fkey"), new TableField[] { People.PEOPLE.RECRUITED_BY }, Keys.PEOPLE_PKEY, new TableField[] { People.PEOPLE.ID }, true);
     public static final ForeignKey<SessionsRecord, UsersRecord> SESSIONS__SESSIONS_USER_ID_FKEY = Internal.createForeignKey(Sessions.SESSIONS, DSL.name("sessions_user_id_fkey"), new TableField[] { Sessions.SESSIONS.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true);

@@ -5,17 +5,22 @@ package org.convoca.db.schema;
 
 
 import org.convoca.db.schema.tables.Activities;
+import org.convoca.db.schema.tables.AdvocacyCampaigns;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.LetterQuotas;
+import org.convoca.db.schema.tables.Letters;
 import org.convoca.db.schema.tables.LoginChallenges;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
+import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
 import org.convoca.db.schema.tables.Sessions;
+import org.convoca.db.schema.tables.Targets;
 import org.convoca.db.schema.tables.Users;
 
 
@@ -29,6 +34,11 @@ public class Tables {
      * The table <code>activities</code>.
      */
     public static final Activities ACTIVITIES = Activities.ACTIVITIES;
+
+    /**
+     * The table <code>advocacy_campaigns</code>.
+     */
+    public static final AdvocacyCampaigns ADVOCACY_CAMPAIGNS = AdvocacyCampaigns.ADVOCACY_CAMPAIGNS;
 
     /**
      * The table <code>api_keys</code>.
@@ -51,6 +61,16 @@ public class Tables {
     public static final Consents CONSENTS = Consents.CONSENTS;
 
     /**
+     * The table <code>letter_quotas</code>.
+     */
+    public static final LetterQuotas LETTER_QUOTAS = LetterQuotas.LETTER_QUOTAS;
+
+    /**
+     * The table <code>letters</code>.
+     */
+    public static final Letters LETTERS = Letters.LETTERS;
+
+    /**
      * The table <code>login_challenges</code>.
      */
     public static final LoginChallenges LOGIN_CHALLENGES = LoginChallenges.LOGIN_CHALLENGES;
@@ -71,6 +91,11 @@ public class Tables {
     public static final Outbox OUTBOX = Outbox.OUTBOX;
 
     /**
+     * The table <code>outreaches</code>.
+     */
+    public static final Outreaches OUTREACHES = Outreaches.OUTREACHES;
+
+    /**
      * The table <code>password_resets</code>.
      */
     public static final PasswordResets PASSWORD_RESETS = PasswordResets.PASSWORD_RESETS;
@@ -84,6 +109,11 @@ public class Tables {
      * The table <code>sessions</code>.
      */
     public static final Sessions SESSIONS = Sessions.SESSIONS;
+
+    /**
+     * The table <code>targets</code>.
+     */
+    public static final Targets TARGETS = Targets.TARGETS;
 
     /**
      * The table <code>users</code>.

@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Keys;
+import org.convoca.db.schema.tables.AdvocacyCampaigns.AdvocacyCampaignsPath;
 import org.convoca.db.schema.tables.Users.UsersPath;
 import org.convoca.db.schema.tables.records.CampaignsRecord;
 import org.jooq.Check;
@@ -237,6 +238,19 @@ public class Campaigns extends TableImpl<CampaignsRecord> {
             _users = new UsersPath(this, Keys.CAMPAIGNS__CAMPAIGNS_CREATED_BY_FKEY, null);
 
         return _users;
+    }
+
+    private transient AdvocacyCampaignsPath _advocacyCampaigns;
+
+    /**
+     * Get the implicit to-many join path to the <code>advocacy_campaigns</code>
+     * table
+     */
+    public AdvocacyCampaignsPath advocacyCampaigns() {
+        if (_advocacyCampaigns == null)
+            _advocacyCampaigns = new AdvocacyCampaignsPath(this, null, Keys.ADVOCACY_CAMPAIGNS__ADVOCACY_CAMPAIGNS_CAMPAIGN_ID_FKEY.getInverseKey());
+
+        return _advocacyCampaigns;
     }
 
     @Override

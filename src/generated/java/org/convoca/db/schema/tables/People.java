@@ -14,6 +14,8 @@ import org.convoca.db.schema.Indexes;
 import org.convoca.db.schema.Keys;
 import org.convoca.db.schema.tables.Activities.ActivitiesPath;
 import org.convoca.db.schema.tables.Consents.ConsentsPath;
+import org.convoca.db.schema.tables.Letters.LettersPath;
+import org.convoca.db.schema.tables.Outreaches.OutreachesPath;
 import org.convoca.db.schema.tables.records.PeopleRecord;
 import org.jooq.Check;
 import org.jooq.Condition;
@@ -274,6 +276,30 @@ public class People extends TableImpl<PeopleRecord> {
             _consents = new ConsentsPath(this, null, Keys.CONSENTS__CONSENTS_PERSON_ID_FKEY.getInverseKey());
 
         return _consents;
+    }
+
+    private transient LettersPath _letters;
+
+    /**
+     * Get the implicit to-many join path to the <code>letters</code> table
+     */
+    public LettersPath letters() {
+        if (_letters == null)
+            _letters = new LettersPath(this, null, Keys.LETTERS__LETTERS_PERSON_ID_FKEY.getInverseKey());
+
+        return _letters;
+    }
+
+    private transient OutreachesPath _outreaches;
+
+    /**
+     * Get the implicit to-many join path to the <code>outreaches</code> table
+     */
+    public OutreachesPath outreaches() {
+        if (_outreaches == null)
+            _outreaches = new OutreachesPath(this, null, Keys.OUTREACHES__OUTREACHES_PERSON_ID_FKEY.getInverseKey());
+
+        return _outreaches;
     }
 
     @Override

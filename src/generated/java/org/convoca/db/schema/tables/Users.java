@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Keys;
+import org.convoca.db.schema.tables.AdvocacyCampaigns.AdvocacyCampaignsPath;
 import org.convoca.db.schema.tables.ApiKeys.ApiKeysPath;
 import org.convoca.db.schema.tables.Campaigns.CampaignsPath;
 import org.convoca.db.schema.tables.LoginChallenges.LoginChallengesPath;
@@ -203,6 +204,19 @@ public class Users extends TableImpl<UsersRecord> {
     @Override
     public List<UniqueKey<UsersRecord>> getUniqueKeys() {
         return Arrays.asList(Keys.USERS_EMAIL_NORMALIZED_KEY);
+    }
+
+    private transient AdvocacyCampaignsPath _advocacyCampaigns;
+
+    /**
+     * Get the implicit to-many join path to the <code>advocacy_campaigns</code>
+     * table
+     */
+    public AdvocacyCampaignsPath advocacyCampaigns() {
+        if (_advocacyCampaigns == null)
+            _advocacyCampaigns = new AdvocacyCampaignsPath(this, null, Keys.ADVOCACY_CAMPAIGNS__ADVOCACY_CAMPAIGNS_CREATED_BY_FKEY.getInverseKey());
+
+        return _advocacyCampaigns;
     }
 
     private transient ApiKeysPath _apiKeys;
