@@ -97,8 +97,10 @@ class BadInputCorpusTest {
         List<String> failures = new ArrayList<>();
         for (ParsedEndpoint e : routes("POST", "PUT", "PATCH", "DELETE")) {
             if (e.endpoint.path.startsWith("/api/")) continue;
-            for (String path : paths(e)) {
-                for (String value : CORPUS) {
+            List<String> variants = paths(e);
+            for (String path : variants) {
+                // The whole corpus on the first id; the odd ids (text, overflow) get one hostile form.
+                for (String value : path.equals(variants.get(0)) ? CORPUS : List.of(XSS)) {
                     Map<String, String> form = new LinkedHashMap<>();
                     for (String f : FIELDS) form.put(f, value);
                     if (value.length() > 1000) {
@@ -148,8 +150,9 @@ class BadInputCorpusTest {
         List<String> failures = new ArrayList<>();
         for (ParsedEndpoint e : routes("POST", "PUT", "PATCH", "DELETE")) {
             if (!e.endpoint.path.startsWith("/api/")) continue;
-            for (String path : paths(e)) {
-                for (String body : bodies) {
+            List<String> variants = paths(e);
+            for (String path : variants) {
+                for (String body : path.equals(variants.get(0)) ? bodies : bodies.subList(0, 2)) {
                     Http.Response r = app.http().raw(e.endpoint.method.name(), path, "application/json",
                             body.getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + adminToken);
                     check(failures, e.endpoint.method + " " + path + " [" + abbreviate(body) + "]", r);
