@@ -12,12 +12,15 @@ import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.FormRateLimits;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
+import org.convoca.db.schema.tables.Petitions;
 import org.convoca.db.schema.tables.Sessions;
+import org.convoca.db.schema.tables.Signatures;
 import org.convoca.db.schema.tables.Users;
 import org.jooq.Catalog;
 import org.jooq.Table;
@@ -63,6 +66,11 @@ public class DefaultSchema extends SchemaImpl {
     public final Consents CONSENTS = Consents.CONSENTS;
 
     /**
+     * The table <code>form_rate_limits</code>.
+     */
+    public final FormRateLimits FORM_RATE_LIMITS = FormRateLimits.FORM_RATE_LIMITS;
+
+    /**
      * The table <code>login_failures</code>.
      */
     public final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
@@ -88,9 +96,19 @@ public class DefaultSchema extends SchemaImpl {
     public final People PEOPLE = People.PEOPLE;
 
     /**
+     * The table <code>petitions</code>.
+     */
+    public final Petitions PETITIONS = Petitions.PETITIONS;
+
+    /**
      * The table <code>sessions</code>.
      */
     public final Sessions SESSIONS = Sessions.SESSIONS;
+
+    /**
+     * The table <code>signatures</code>.
+     */
+    public final Signatures SIGNATURES = Signatures.SIGNATURES;
 
     /**
      * The table <code>users</code>.
@@ -118,12 +136,15 @@ public class DefaultSchema extends SchemaImpl {
             AppSecrets.APP_SECRETS,
             Campaigns.CAMPAIGNS,
             Consents.CONSENTS,
+            FormRateLimits.FORM_RATE_LIMITS,
             LoginFailures.LOGIN_FAILURES,
             Organization.ORGANIZATION,
             Outbox.OUTBOX,
             PasswordResets.PASSWORD_RESETS,
             People.PEOPLE,
+            Petitions.PETITIONS,
             Sessions.SESSIONS,
+            Signatures.SIGNATURES,
             Users.USERS
         );
     }

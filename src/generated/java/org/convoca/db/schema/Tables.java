@@ -9,12 +9,15 @@ import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.FormRateLimits;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
+import org.convoca.db.schema.tables.Petitions;
 import org.convoca.db.schema.tables.Sessions;
+import org.convoca.db.schema.tables.Signatures;
 import org.convoca.db.schema.tables.Users;
 
 
@@ -50,6 +53,11 @@ public class Tables {
     public static final Consents CONSENTS = Consents.CONSENTS;
 
     /**
+     * The table <code>form_rate_limits</code>.
+     */
+    public static final FormRateLimits FORM_RATE_LIMITS = FormRateLimits.FORM_RATE_LIMITS;
+
+    /**
      * The table <code>login_failures</code>.
      */
     public static final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
@@ -75,9 +83,19 @@ public class Tables {
     public static final People PEOPLE = People.PEOPLE;
 
     /**
+     * The table <code>petitions</code>.
+     */
+    public static final Petitions PETITIONS = Petitions.PETITIONS;
+
+    /**
      * The table <code>sessions</code>.
      */
     public static final Sessions SESSIONS = Sessions.SESSIONS;
+
+    /**
+     * The table <code>signatures</code>.
+     */
+    public static final Signatures SIGNATURES = Signatures.SIGNATURES;
 
     /**
      * The table <code>users</code>.

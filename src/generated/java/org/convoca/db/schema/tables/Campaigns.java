@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Keys;
+import org.convoca.db.schema.tables.Petitions.PetitionsPath;
 import org.convoca.db.schema.tables.Users.UsersPath;
 import org.convoca.db.schema.tables.records.CampaignsRecord;
 import org.jooq.Check;
@@ -237,6 +238,18 @@ public class Campaigns extends TableImpl<CampaignsRecord> {
             _users = new UsersPath(this, Keys.CAMPAIGNS__CAMPAIGNS_CREATED_BY_FKEY, null);
 
         return _users;
+    }
+
+    private transient PetitionsPath _petitions;
+
+    /**
+     * Get the implicit to-many join path to the <code>petitions</code> table
+     */
+    public PetitionsPath petitions() {
+        if (_petitions == null)
+            _petitions = new PetitionsPath(this, null, Keys.PETITIONS__PETITIONS_CAMPAIGN_ID_FKEY.getInverseKey());
+
+        return _petitions;
     }
 
     @Override
