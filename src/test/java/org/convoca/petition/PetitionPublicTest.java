@@ -1,0 +1,104 @@
+package org.convoca.petition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.convoca.db.schema.Tables.SIGNATURES;
+
+import java.util.Map;
+import org.convoca.testsupport.Http;
+import org.convoca.testsupport.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PetitionPublicTest {
+    static TestApp app;
+    static PetitionFixtures fx;
+
+    @BeforeAll
+    static void start() {
+        app = TestApp.start();
+        fx = new PetitionFixtures(app);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void the_embed_is_the_only_framable_page() {
+        fx.openPetition("embed-me");
+        Http.Response embed = app.http().get("/p/embed-me/embed");
+        assertThat(embed.status()).isEqualTo(200);
+        assertThat(embed.header("Content-Security-Policy")).contains("frame-ancestors *");
+        assertThat(embed.header("X-Frame-Options")).isNull();
+        assertThat(embed.html().select("form.sign-form").attr("target")).isEqualTo("_top");
+        Http.Response page = app.http().get("/p/embed-me");
+        assertThat(page.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+    }
+
+    @Test
+    void the_public_count_endpoint_gives_the_exact_count_to_any_site() {
+        long id = PetitionFixtures.id(fx.openPetition("count-me"));
+        app.http().postRaw("/p/count-me/sign", fx.signer(id, "Cora", "Count", "cora@example.org"));
+        Http.Response r = app.http().get("/p/count-me/count.json");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(r.json().path("total_signatures").asInt()).isEqualTo(1);
+        assertThat(r.json().path("status").asText()).isEqualTo("open");
+    }
+
+    @Test
+    void with_double_opt_in_a_signature_counts_only_after_the_emailed_link_is_followed_once() {
+        Map<String, String> f = PetitionFixtures.form("Confirm first", "confirm-me", "open");
+        f.put("double_opt_in", "1");
+        long id = PetitionFixtures.id(fx.petition("confirm-me", f));
+        Http parent = app.http();
+        String thanks = parent.postRaw("/p/confirm-me/sign", fx.signer(id, "Dora", "Double", "dora@example.org")).location();
+        assertThat(thanks).contains("result=pending");
+        assertThat(app.http().get("/p/confirm-me/count.json").json().path("total_signatures").asInt()).isZero();
+
+        String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(fx.awaitMailTo("dora@example.org"));
+        String link = body.replaceAll("(?s).*?(http://\\S+/confirm\\?token=[A-Za-z0-9_-]+&(amp;)?lang=en).*", "$1")
+                .replace("&amp;", "&").replace("=\r\n", "");
+        Http clicker = app.http();
+        var confirmPage = clicker.page(link);
+        assertThat(confirmPage.status()).isEqualTo(200);
+        String token = confirmPage.html().select("input[name=token]").val();
+        assertThat(clicker.post("/p/confirm-me/confirm", Map.of("token", token)).status()).isEqualTo(303);
+        assertThat(app.http().get("/p/confirm-me/count.json").json().path("total_signatures").asInt()).isEqualTo(1);
+
+        clicker.page(link);
+        assertThat(clicker.post("/p/confirm-me/confirm", Map.of("token", token)).status()).as("a link works once").isEqualTo(410);
+    }
+
+    @Test
+    void an_expired_confirmation_link_does_not_count() {
+        Map<String, String> f = PetitionFixtures.form("Expires", "expire-me", "open");
+        f.put("double_opt_in", "1");
+        long id = PetitionFixtures.id(fx.petition("expire-me", f));
+        app.http().postRaw("/p/expire-me/sign", fx.signer(id, "Old", "Link", "old@example.org"));
+        String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(fx.awaitMailTo("old@example.org"));
+        String token = body.replaceAll("(?s).*?confirm\\?token=([A-Za-z0-9_-]+).*", "$1");
+        app.dsl().update(SIGNATURES).set(SIGNATURES.TOKEN_EXPIRES_AT, java.time.OffsetDateTime.now().minusMinutes(1))
+                .where(SIGNATURES.PETITION_ID.eq(id)).execute();
+        Http clicker = app.http();
+        clicker.page("/p/expire-me/confirm?token=" + token);
+        assertThat(clicker.post("/p/expire-me/confirm", Map.of("token", token)).status()).isEqualTo(410);
+        assertThat(app.http().get("/p/expire-me/count.json").json().path("total_signatures").asInt()).isZero();
+    }
+
+    @Test
+    void one_address_is_limited_per_minute_across_the_shared_counter() {
+        long id = PetitionFixtures.id(fx.openPetition("limit-me"));
+        BotGuard guard = new BotGuard(app.dsl(), new org.convoca.db.AppSecrets(app.dsl()), 16);
+        int allowed = 0;
+        for (int i = 0; i < 200; i++) {
+            if (guard.withinLimit("test-address")) allowed++;
+        }
+        // 16 a minute spread over 8 shards of 2: never more than 16, and a burst of 200 is stopped.
+        assertThat(allowed).isLessThanOrEqualTo(16).isGreaterThan(0);
+        assertThat(id).isPositive();
+    }
+}
