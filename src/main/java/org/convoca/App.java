@@ -120,13 +120,14 @@ public final class App implements AutoCloseable {
         var signatures = new org.convoca.petition.SignatureRepository(dsl);
         var shareLinks = new org.convoca.petition.ShareLinks(config.baseUrl());
         var signing = new org.convoca.petition.Signing(dsl, emails, shareLinks, config.phoneRegion());
+        var signGate = new org.convoca.petition.SignGate();
         var botGuard = new org.convoca.petition.BotGuard(dsl, secrets, org.convoca.petition.BotGuard.configuredPerMinute());
         this.petitionAdmin = new org.convoca.petition.PetitionAdminRoutes(petitions, signatures, campaigns, shareLinks, views);
         this.signatureAdmin = new org.convoca.petition.SignatureAdminRoutes(petitions, signatures, views);
         this.petitionPage = new org.convoca.petition.PetitionPage(petitions, signatures, signing, botGuard, shareLinks,
-                secrets, views, config.phoneRegion());
+                secrets, views, config.phoneRegion(), signGate);
         this.petitionApi = new org.convoca.petition.PetitionApi(petitions, signatures, campaigns, signing, shareLinks,
-                secrets, config.baseUrl(), config.phoneRegion());
+                secrets, config.baseUrl(), config.phoneRegion(), signGate);
 
         // --- people wiring ---
 

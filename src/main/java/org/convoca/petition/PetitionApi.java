@@ -28,9 +28,12 @@ public final class PetitionApi {
     private final AppSecrets secrets;
     private final String baseUrl;
     private final String phoneRegion;
+    private final SignGate gate;
 
     public PetitionApi(PetitionRepository petitions, SignatureRepository signatures, CampaignRepository campaigns,
-                       Signing signing, ShareLinks share, AppSecrets secrets, String baseUrl, String phoneRegion) {
+                       Signing signing, ShareLinks share, AppSecrets secrets, String baseUrl, String phoneRegion,
+                       SignGate gate) {
+        this.gate = gate;
         this.petitions = petitions;
         this.signatures = signatures;
         this.campaigns = campaigns;
@@ -89,6 +92,10 @@ public final class PetitionApi {
 
     /** OSDI record signature helper: {@code {person, comments, referrer_data: {referrer}}}. */
     public void recordSignature(Context ctx) {
+        gate.run(() -> recordSignatureNow(ctx));
+    }
+
+    private void recordSignatureNow(Context ctx) {
         Petition p = load(ctx);
         if (p.status() == PetitionStatus.CLOSED) {
             throw new Problem(409, "Conflict", "The petition is closed");

@@ -26,9 +26,11 @@ public final class PetitionPage {
     private final AppSecrets secrets;
     private final Views views;
     private final String phoneRegion;
+    private final SignGate gate;
 
     public PetitionPage(PetitionRepository petitions, SignatureRepository signatures, Signing signing, BotGuard guard,
-                        ShareLinks share, AppSecrets secrets, Views views, String phoneRegion) {
+                        ShareLinks share, AppSecrets secrets, Views views, String phoneRegion, SignGate gate) {
+        this.gate = gate;
         this.petitions = petitions;
         this.signatures = signatures;
         this.signing = signing;
@@ -54,6 +56,10 @@ public final class PetitionPage {
     }
 
     public void sign(Context ctx) {
+        gate.run(() -> signNow(ctx));
+    }
+
+    private void signNow(Context ctx) {
         Petition p = load(ctx);
         if (!p.isOpen()) {
             ctx.redirect(share.pageUrl(p), HttpStatus.SEE_OTHER);
