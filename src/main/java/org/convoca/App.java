@@ -126,6 +126,11 @@ public final class App implements AutoCloseable {
         this.signatureAdmin = new org.convoca.petition.SignatureAdminRoutes(petitions, signatures, views);
         this.petitionPage = new org.convoca.petition.PetitionPage(petitions, signatures, signing, botGuard, shareLinks,
                 secrets, views, config.phoneRegion(), signGate);
+        campaignPage.linkPetitions((campaignId, lang) -> petitions.byCampaign(campaignId).stream()
+                .filter(org.convoca.petition.Petition::isOpen)
+                .map(p -> Map.<String, Object>of("title", p.title(lang), "url", shareLinks.pageUrl(p) + "?lang=" + lang.code(),
+                        "count", petitions.count(p.id())))
+                .toList());
         this.petitionApi = new org.convoca.petition.PetitionApi(petitions, signatures, campaigns, signing, shareLinks,
                 secrets, config.baseUrl(), config.phoneRegion(), signGate);
 

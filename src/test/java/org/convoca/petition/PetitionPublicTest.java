@@ -26,6 +26,14 @@ class PetitionPublicTest {
     }
 
     @Test
+    void the_public_campaign_page_links_its_open_petitions() {
+        fx.openPetition("linked");
+        var page = app.http().get("/c/c-linked").html();
+        assertThat(page.select("#petitions-heading + ul a").attr("href")).contains("/p/linked");
+        assertThat(page.select("#petitions-heading + ul a").text()).isEqualTo("Counselors in every school");
+    }
+
+    @Test
     void the_embed_is_the_only_framable_page() {
         fx.openPetition("embed-me");
         Http.Response embed = app.http().get("/p/embed-me/embed");
