@@ -56,7 +56,7 @@ create index signatures_confirmed_idx on signatures (petition_id, confirmed_at d
 create index signatures_person_idx on signatures (person_id);
 
 -- Per-client limits for public forms, in PostgreSQL so every instance shares them. One row per
--- key and minute; a key is spread over a few shards so one busy school Wi-Fi address does not
+-- key and minute; a key is spread over 32 shards (BotGuard.SHARDS) so one busy school Wi-Fi address does not
 -- make every signer queue on one row lock.
 create table form_rate_limits (
     key          text not null,

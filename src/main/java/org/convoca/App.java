@@ -120,7 +120,8 @@ public final class App implements AutoCloseable {
         var signatures = new org.convoca.petition.SignatureRepository(dsl);
         var shareLinks = new org.convoca.petition.ShareLinks(config.baseUrl());
         var signing = new org.convoca.petition.Signing(dsl, emails, shareLinks, config.phoneRegion());
-        var signGate = new org.convoca.petition.SignGate();
+        var signGate = new org.convoca.petition.SignGate(db.dataSource() instanceof com.zaxxer.hikari.HikariDataSource h
+                ? h.getMaximumPoolSize() : 10);
         var botGuard = new org.convoca.petition.BotGuard(dsl, secrets, org.convoca.petition.BotGuard.configuredPerMinute());
         this.petitionAdmin = new org.convoca.petition.PetitionAdminRoutes(petitions, signatures, campaigns, shareLinks, views);
         this.signatureAdmin = new org.convoca.petition.SignatureAdminRoutes(petitions, signatures, views);

@@ -11,11 +11,14 @@ import org.convoca.web.HtmlError;
  * few at a time on the database, so every one of them is counted, in arrival order.
  */
 public final class SignGate {
-    /** Signing handlers on the database at once: below the pool size, so pages keep loading. */
-    static final int PERMITS = 8;
     static final long MAX_WAIT_SECONDS = 60;
 
-    private final Semaphore permits = new Semaphore(PERMITS, true);
+    private final Semaphore permits;
+
+    /** {@code poolSize}: database connections; signing may use all but a few, so pages keep loading. */
+    public SignGate(int poolSize) {
+        this.permits = new Semaphore(Math.max(2, poolSize - 4), true);
+    }
 
     public interface Work {
         void run();
