@@ -154,7 +154,7 @@ public final class PetitionPage {
         m.put("count", count);
         m.put("goal", goal);
         m.put("percent", Math.min(100, count * 100 / Math.max(1, goal)));
-        m.put("recent", p.isOpen() || template.equals("petition/show") ? signatures.recentPublicNames(p.id(), 10) : List.of());
+        m.put("recent", template.equals("petition/show") ? signatures.recentPublicNames(p.id(), 10) : List.of());
         m.put("description", p.description(lang));
         m.put("petitionText", p.petitionText(lang));
         m.put("targets", p.targetLabels());
