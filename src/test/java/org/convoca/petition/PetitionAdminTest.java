@@ -115,6 +115,17 @@ class PetitionAdminTest {
     }
 
     @Test
+    void the_campaign_admin_page_leads_to_its_petitions() {
+        String admin = fx.openPetition("admin-nav");
+        Http organizer = app.signedIn("organizer");
+        var show = organizer.get(admin).html();
+        String campaignPetitions = show.select(".kicker a").attr("href");
+        String campaignAdmin = campaignPetitions.replace("/petitions", "");
+        assertThat(organizer.get(campaignAdmin).html().select("a[href=" + campaignPetitions + "]")).hasSize(1);
+        assertThat(organizer.get(campaignPetitions).html().select(".cards a").text()).isEqualTo("Counselors in every school");
+    }
+
+    @Test
     void a_leader_cannot_open_petition_admin_pages() {
         Http leader = app.signedIn("leader");
         assertThat(leader.get("/admin/petitions").status()).isEqualTo(403);
