@@ -90,8 +90,37 @@ public final class Signing {
                 return new Result(token == null ? Outcome.SIGNED : Outcome.PENDING, id.get(), code);
             });
         } catch (AlreadySigned e) {
-            return new Result(Outcome.ALREADY_SIGNED, null, null);
+            return resendIfPending(p, in, mailLang).orElse(new Result(Outcome.ALREADY_SIGNED, null, null));
         }
+    }
+
+    /**
+     * Someone signs again while their signature still waits for confirmation (the first email was
+     * lost or expired): they get a fresh link instead of "already signed"; the old link stops working.
+     */
+    private Optional<Result> resendIfPending(Petition p, SignatureInput in, Lang lang) {
+        if (!p.doubleOptIn()) return Optional.empty();
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            String token = Tokens.random();
+            var row = tx.update(SIGNATURES)
+                    .set(SIGNATURES.TOKEN_HASH, Tokens.sha256(token))
+                    .set(SIGNATURES.TOKEN_EXPIRES_AT, OffsetDateTime.now().plus(CONFIRM_VALID_FOR))
+                    .where(SIGNATURES.PETITION_ID.eq(p.id()))
+                    .and(SIGNATURES.STATUS.eq(SignatureStatus.PENDING.value()))
+                    .and(SIGNATURES.PERSON_ID.eq(tx.select(PEOPLE.ID).from(PEOPLE)
+                            .where(PEOPLE.EMAIL_NORMALIZED.eq(org.convoca.auth.Emails.normalize(in.person().email())))))
+                    .returningResult(SIGNATURES.ID, SIGNATURES.PERSON_ID)
+                    .fetchOptional();
+            if (row.isEmpty()) return Optional.<Result>empty();
+            var person = tx.select(PEOPLE.EMAIL, PEOPLE.GIVEN_NAME).from(PEOPLE).where(PEOPLE.ID.eq(row.get().value2()))
+                    .fetchSingle();
+            var email = confirmation(p, row.get().value1(), person.value1(), person.value2(), lang, token);
+            Outbox.enqueue(tx, new org.convoca.mail.OutgoingEmail(email.kind(), email.dedupeKey() + ":" + token.substring(0, 8),
+                    email.toAddress(), email.toName(), email.replyTo(), email.subject(), email.textBody(), email.htmlBody(),
+                    email.headers()));
+            return Optional.of(new Result(Outcome.PENDING, row.get().value1(), null));
+        });
     }
 
     /**

@@ -82,6 +82,24 @@ class PetitionPublicTest {
     }
 
     @Test
+    void signing_again_before_confirming_sends_a_fresh_link_and_the_old_one_stops_working() {
+        Map<String, String> f = PetitionFixtures.form("Resend", "resend-me", "open");
+        f.put("double_opt_in", "1");
+        long id = PetitionFixtures.id(fx.petition("resend-me", f));
+        app.http().postRaw("/p/resend-me/sign", fx.signer(id, "Rita", "Resend", "rita@example.org"));
+        String first = com.icegreen.greenmail.util.GreenMailUtil.getBody(fx.awaitMailTo("rita@example.org"))
+                .replaceAll("(?s).*?confirm\\?token=([A-Za-z0-9_-]+).*", "$1");
+        String again = app.http().postRaw("/p/resend-me/sign", fx.signer(id, "Rita", "Resend", "RITA@example.org")).location();
+        assertThat(again).contains("result=pending");
+        Http clicker = app.http();
+        clicker.page("/p/resend-me/confirm?token=" + first);
+        assertThat(clicker.post("/p/resend-me/confirm", Map.of("token", first)).status()).isEqualTo(410);
+        assertThat(app.dsl().fetchCount(org.convoca.db.schema.Tables.OUTBOX,
+                org.convoca.db.schema.Tables.OUTBOX.KIND.eq("petition_confirm")
+                        .and(org.convoca.db.schema.Tables.OUTBOX.TO_ADDRESS.eq("rita@example.org")))).isEqualTo(2);
+    }
+
+    @Test
     void an_expired_confirmation_link_does_not_count() {
         Map<String, String> f = PetitionFixtures.form("Expires", "expire-me", "open");
         f.put("double_opt_in", "1");
