@@ -126,6 +126,20 @@ class PetitionAdminTest {
     }
 
     @Test
+    void editing_a_petition_keeps_both_languages_and_it_appears_in_the_list_of_all_petitions() {
+        String admin = fx.openPetition("admin-edit");
+        Http organizer = app.signedIn("organizer");
+        var edit = organizer.page(admin + "/edit").html();
+        assertThat(edit.select("#f-targets").text()).contains("LAUSD Board of Education | Board");
+        Map<String, String> f = PetitionFixtures.form("Counselors in every school, now", "admin-edit", "open");
+        assertThat(organizer.post(admin, f).status()).isEqualTo(303);
+        assertThat(app.http().get("/p/admin-edit").html().select("h1").text()).isEqualTo("Counselors in every school, now");
+        assertThat(app.http().get("/p/admin-edit?lang=es").html().select("h1").text()).isEqualTo("Consejeros en cada escuela");
+        assertThat(organizer.get("/admin/petitions").html().select(".cards a").eachText())
+                .contains("Counselors in every school, now");
+    }
+
+    @Test
     void a_leader_cannot_open_petition_admin_pages() {
         Http leader = app.signedIn("leader");
         assertThat(leader.get("/admin/petitions").status()).isEqualTo(403);
