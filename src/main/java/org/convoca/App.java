@@ -88,6 +88,11 @@ public final class App implements AutoCloseable {
     private final ErrorPages errors;
     private final SecurityHeaders securityHeaders;
     private final LetterModule letters;  // wired under "letters wiring"
+    // Petitions (wired under "petitions wiring").
+    private final org.convoca.petition.PetitionAdminRoutes petitionAdmin;
+    private final org.convoca.petition.SignatureAdminRoutes signatureAdmin;
+    private final org.convoca.petition.PetitionPage petitionPage;
+    private final org.convoca.petition.PetitionApi petitionApi;
 
     public App(Config config, Database db, boolean strictTemplates) {
         this.config = config;
@@ -121,6 +126,24 @@ public final class App implements AutoCloseable {
         this.settings = new SettingsRoutes(organization, views);
 
         // --- petitions wiring ---
+        var petitions = new org.convoca.petition.PetitionRepository(dsl);
+        var signatures = new org.convoca.petition.SignatureRepository(dsl);
+        var shareLinks = new org.convoca.petition.ShareLinks(config.baseUrl());
+        var signing = new org.convoca.petition.Signing(dsl, emails, shareLinks, config.phoneRegion());
+        var signGate = new org.convoca.petition.SignGate(db.dataSource() instanceof com.zaxxer.hikari.HikariDataSource h
+                ? h.getMaximumPoolSize() : 10);
+        var botGuard = new org.convoca.petition.BotGuard(dsl, secrets, org.convoca.petition.BotGuard.configuredPerMinute());
+        this.petitionAdmin = new org.convoca.petition.PetitionAdminRoutes(petitions, signatures, campaigns, shareLinks, views);
+        this.signatureAdmin = new org.convoca.petition.SignatureAdminRoutes(petitions, signatures, views);
+        this.petitionPage = new org.convoca.petition.PetitionPage(petitions, signatures, signing, botGuard, shareLinks,
+                secrets, views, config.phoneRegion(), signGate);
+        campaignPage.linkPetitions((campaignId, lang) -> petitions.byCampaign(campaignId).stream()
+                .filter(org.convoca.petition.Petition::isOpen)
+                .map(p -> Map.<String, Object>of("title", p.title(lang), "url", shareLinks.pageUrl(p) + "?lang=" + lang.code(),
+                        "count", petitions.count(p.id())))
+                .toList());
+        this.petitionApi = new org.convoca.petition.PetitionApi(petitions, signatures, campaigns, signing, shareLinks,
+                secrets, config.baseUrl(), config.phoneRegion(), signGate);
 
         // --- people wiring ---
 
@@ -236,6 +259,30 @@ public final class App implements AutoCloseable {
         r.put("/api/v1/organization", settings::apiUpdate, ADMIN);
 
         // --- petitions routes ---
+        r.get("/p/{slug}", petitionPage::show, PUBLIC);
+        r.post("/p/{slug}/sign", petitionPage::sign, org.convoca.web.Role.PUBLIC_FORM);
+        r.get("/p/{slug}/thanks", petitionPage::thanks, PUBLIC);
+        r.get("/p/{slug}/confirm", petitionPage::confirmForm, PUBLIC);
+        r.post("/p/{slug}/confirm", petitionPage::confirm, PUBLIC);
+        r.get("/p/{slug}/embed", petitionPage::embed, PUBLIC);
+        r.get("/p/{slug}/count.json", petitionPage::count, PUBLIC);
+        r.get("/admin/petitions", petitionAdmin::all, ORGANIZER);
+        r.get("/admin/campaigns/{id}/petitions", petitionAdmin::list, ORGANIZER);
+        r.get("/admin/campaigns/{id}/petitions/new", petitionAdmin::newForm, ORGANIZER);
+        r.post("/admin/campaigns/{id}/petitions", petitionAdmin::create, ORGANIZER);
+        r.get("/admin/petitions/{id}", petitionAdmin::show, ORGANIZER);
+        r.get("/admin/petitions/{id}/edit", petitionAdmin::editForm, ORGANIZER);
+        r.post("/admin/petitions/{id}", petitionAdmin::update, ORGANIZER);
+        r.post("/admin/petitions/{id}/status", petitionAdmin::changeStatus, ORGANIZER);
+        r.get("/admin/petitions/{id}/signatures", signatureAdmin::list, ORGANIZER);
+        r.get("/admin/petitions/{id}/signatures.csv", signatureAdmin::csv, ORGANIZER);
+        r.get("/admin/petitions/{id}/delivery", signatureAdmin::delivery, ORGANIZER);
+        r.get("/api/v1/petitions", petitionApi::list, ORGANIZER);
+        r.post("/api/v1/petitions", petitionApi::create, ORGANIZER);
+        r.get("/api/v1/petitions/{id}", petitionApi::read, ORGANIZER);
+        r.put("/api/v1/petitions/{id}", petitionApi::update, ORGANIZER);
+        r.get("/api/v1/petitions/{id}/signatures", petitionApi::signatures, ORGANIZER);
+        r.post("/api/v1/petitions/{id}/signatures", petitionApi::recordSignature, ORGANIZER);
 
         // --- people routes ---
 

@@ -11,11 +11,18 @@ public final class CampaignPage {
     private final CampaignRepository campaigns;
     private final Views views;
     private final String baseUrl;
+    /** Links to the campaign's open petitions (title, url), supplied by the petitions feature. */
+    private java.util.function.BiFunction<Long, Lang, java.util.List<Map<String, Object>>> petitionLinks =
+            (id, lang) -> java.util.List.of();
 
     public CampaignPage(CampaignRepository campaigns, Views views, String baseUrl) {
         this.campaigns = campaigns;
         this.views = views;
         this.baseUrl = baseUrl;
+    }
+
+    public void linkPetitions(java.util.function.BiFunction<Long, Lang, java.util.List<Map<String, Object>>> links) {
+        this.petitionLinks = links;
     }
 
     /** The home page: the live campaigns, newest first. */
@@ -36,6 +43,7 @@ public final class CampaignPage {
                 "summary", c.summary(lang),
                 "description", c.description(lang),
                 "closed", c.status() == CampaignStatus.CLOSED,
-                "browserUrl", CampaignAdminRoutes.browserUrl(baseUrl, c)));
+                "browserUrl", CampaignAdminRoutes.browserUrl(baseUrl, c),
+                "petitions", petitionLinks.apply(c.id(), lang)));
     }
 }

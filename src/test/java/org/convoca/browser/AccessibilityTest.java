@@ -28,10 +28,16 @@ class AccessibilityTest {
         app = TestApp.start();
         browser = new Browser(360, 800);
         String token = app.apiKey(app.createUser("a11y-" + System.nanoTime() + "@example.org", "organizer"));
-        app.http().json("POST", "/api/v1/campaigns", token, """
+        var campaign = app.http().json("POST", "/api/v1/campaigns", token, """
                 {"title": "Counselors, not cops", "title_es": "Consejeros, no policías", "summary": "Every school deserves counselors.",
                  "description": "## Why\\n\\nStudents need **support**. [Read the report](https://example.org/report).\\n\\n- one\\n- two",
                  "target": [{"name": "LAUSD Board of Education"}], "status": "live", "slug": "a11y-campaign"}""");
+        long campaignId = campaign.json().get("id").asLong();
+        app.http().json("POST", "/api/v1/petitions", token, """
+                {"campaign_id": %d, "title": "Fund counselors", "title_es": "Financien consejeros", "slug": "a11y-petition",
+                 "status": "open", "petition_text": "Fund a counselor in every school.", "signature_goal": 500,
+                 "target": [{"name": "LAUSD Board of Education", "title": "Board"}]}
+                """.formatted(campaignId));
     }
 
     @AfterAll
@@ -42,7 +48,8 @@ class AccessibilityTest {
 
     /** Public pages a supporter can reach; extend as features add pages. */
     static List<String> publicPages() {
-        return List.of("/", "/c/a11y-campaign", "/login", "/password/forgot", "/no-such-page");
+        return List.of("/", "/c/a11y-campaign", "/p/a11y-petition", "/p/a11y-petition/embed", "/login",
+                "/password/forgot", "/no-such-page");
     }
 
     @Test
@@ -57,6 +64,22 @@ class AccessibilityTest {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void a_parent_signs_the_petition_by_keyboard_alone_and_the_thank_you_page_is_accessible() throws Exception {
+        var d = browser.driver;
+        d.get(app.baseUrl + "/p/a11y-petition?lang=es");
+        Thread.sleep(2_100);  // the form's minimum fill time, as a person typing would take
+        var email = d.findElement(org.openqa.selenium.By.id("f-email"));
+        d.findElement(org.openqa.selenium.By.id("f-given_name")).sendKeys("Rosa");
+        d.findElement(org.openqa.selenium.By.id("f-family_name")).sendKeys("Martínez");
+        email.sendKeys("rosa.keyboard@example.org");
+        email.sendKeys(org.openqa.selenium.Keys.ENTER);  // submit from the keyboard
+        new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(10))
+                .until(x -> x.getCurrentUrl().contains("/thanks"));
+        assertThat(Axe.violations(browser.driver)).isEmpty();
+        browser.screenshot("a11y-petition-thanks-es-360");
     }
 
     @Test

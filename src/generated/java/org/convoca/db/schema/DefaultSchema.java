@@ -13,6 +13,7 @@ import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.FormRateLimits;
 import org.convoca.db.schema.tables.LetterQuotas;
 import org.convoca.db.schema.tables.Letters;
 import org.convoca.db.schema.tables.LoginChallenges;
@@ -22,7 +23,9 @@ import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
+import org.convoca.db.schema.tables.Petitions;
 import org.convoca.db.schema.tables.Sessions;
+import org.convoca.db.schema.tables.Signatures;
 import org.convoca.db.schema.tables.Targets;
 import org.convoca.db.schema.tables.Users;
 import org.jooq.Catalog;
@@ -74,6 +77,11 @@ public class DefaultSchema extends SchemaImpl {
     public final Consents CONSENTS = Consents.CONSENTS;
 
     /**
+     * The table <code>form_rate_limits</code>.
+     */
+    public final FormRateLimits FORM_RATE_LIMITS = FormRateLimits.FORM_RATE_LIMITS;
+
+    /**
      * The table <code>letter_quotas</code>.
      */
     public final LetterQuotas LETTER_QUOTAS = LetterQuotas.LETTER_QUOTAS;
@@ -119,9 +127,19 @@ public class DefaultSchema extends SchemaImpl {
     public final People PEOPLE = People.PEOPLE;
 
     /**
+     * The table <code>petitions</code>.
+     */
+    public final Petitions PETITIONS = Petitions.PETITIONS;
+
+    /**
      * The table <code>sessions</code>.
      */
     public final Sessions SESSIONS = Sessions.SESSIONS;
+
+    /**
+     * The table <code>signatures</code>.
+     */
+    public final Signatures SIGNATURES = Signatures.SIGNATURES;
 
     /**
      * The table <code>targets</code>.
@@ -155,6 +173,7 @@ public class DefaultSchema extends SchemaImpl {
             AppSecrets.APP_SECRETS,
             Campaigns.CAMPAIGNS,
             Consents.CONSENTS,
+            FormRateLimits.FORM_RATE_LIMITS,
             LetterQuotas.LETTER_QUOTAS,
             Letters.LETTERS,
             LoginChallenges.LOGIN_CHALLENGES,
@@ -164,7 +183,9 @@ public class DefaultSchema extends SchemaImpl {
             Outreaches.OUTREACHES,
             PasswordResets.PASSWORD_RESETS,
             People.PEOPLE,
+            Petitions.PETITIONS,
             Sessions.SESSIONS,
+            Signatures.SIGNATURES,
             Targets.TARGETS,
             Users.USERS
         );

@@ -7,12 +7,15 @@ package org.convoca.db.schema;
 import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.AdvocacyCampaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.FormRateLimits;
 import org.convoca.db.schema.tables.Letters;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.People;
+import org.convoca.db.schema.tables.Petitions;
 import org.convoca.db.schema.tables.Sessions;
+import org.convoca.db.schema.tables.Signatures;
 import org.jooq.Index;
 import org.jooq.OrderField;
 import org.jooq.impl.DSL;
@@ -33,6 +36,7 @@ public class Indexes {
     public static final Index ACTIVITIES_PERSON_TIME_IDX = Internal.createIndex(DSL.name("activities_person_time_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.PERSON_ID, Activities.ACTIVITIES.OCCURRED_AT.desc(), Activities.ACTIVITIES.ID.desc() }, false);
     public static final Index ADVOCACY_CAMPAIGNS_CAMPAIGN_IDX = Internal.createIndex(DSL.name("advocacy_campaigns_campaign_idx"), AdvocacyCampaigns.ADVOCACY_CAMPAIGNS, new OrderField[] { AdvocacyCampaigns.ADVOCACY_CAMPAIGNS.CAMPAIGN_ID }, false);
     public static final Index CONSENTS_PERSON_IDX = Internal.createIndex(DSL.name("consents_person_idx"), Consents.CONSENTS, new OrderField[] { Consents.CONSENTS.PERSON_ID, Consents.CONSENTS.CREATED_AT.desc() }, false);
+    public static final Index FORM_RATE_LIMITS_WINDOW_IDX = Internal.createIndex(DSL.name("form_rate_limits_window_idx"), FormRateLimits.FORM_RATE_LIMITS, new OrderField[] { FormRateLimits.FORM_RATE_LIMITS.WINDOW_START }, false);
     public static final Index LETTERS_ACTION_DAY_IDX = Internal.createIndex(DSL.name("letters_action_day_idx"), Letters.LETTERS, new OrderField[] { Letters.LETTERS.ADVOCACY_CAMPAIGN_ID, Letters.LETTERS.SENT_AT }, false);
     public static final Index LETTERS_TARGET_IDX = Internal.createIndex(DSL.name("letters_target_idx"), Letters.LETTERS, new OrderField[] { Letters.LETTERS.TARGET_ID, Letters.LETTERS.SENT_AT }, false);
     public static final Index LOGIN_FAILURES_KEY_TIME_IDX = Internal.createIndex(DSL.name("login_failures_key_time_idx"), LoginFailures.LOGIN_FAILURES, new OrderField[] { LoginFailures.LOGIN_FAILURES.THROTTLE_KEY, LoginFailures.LOGIN_FAILURES.FAILED_AT }, false);
@@ -41,6 +45,9 @@ public class Indexes {
     public static final Index OUTREACHES_ACTION_IDX = Internal.createIndex(DSL.name("outreaches_action_idx"), Outreaches.OUTREACHES, new OrderField[] { Outreaches.OUTREACHES.ADVOCACY_CAMPAIGN_ID, Outreaches.OUTREACHES.STATUS }, false);
     public static final Index PEOPLE_RECRUITED_BY_IDX = Internal.createIndex(DSL.name("people_recruited_by_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.RECRUITED_BY }, false);
     public static final Index PEOPLE_UPDATED_AT_IDX = Internal.createIndex(DSL.name("people_updated_at_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.UPDATED_AT }, false);
+    public static final Index PETITIONS_CAMPAIGN_IDX = Internal.createIndex(DSL.name("petitions_campaign_idx"), Petitions.PETITIONS, new OrderField[] { Petitions.PETITIONS.CAMPAIGN_ID, Petitions.PETITIONS.ID }, false);
     public static final Index SESSIONS_EXPIRES_AT_IDX = Internal.createIndex(DSL.name("sessions_expires_at_idx"), Sessions.SESSIONS, new OrderField[] { Sessions.SESSIONS.EXPIRES_AT }, false);
     public static final Index SESSIONS_USER_ID_IDX = Internal.createIndex(DSL.name("sessions_user_id_idx"), Sessions.SESSIONS, new OrderField[] { Sessions.SESSIONS.USER_ID }, false);
+    public static final Index SIGNATURES_CONFIRMED_IDX = Internal.createIndex(DSL.name("signatures_confirmed_idx"), Signatures.SIGNATURES, new OrderField[] { Signatures.SIGNATURES.PETITION_ID, Signatures.SIGNATURES.CONFIRMED_AT.desc() }, false);
+    public static final Index SIGNATURES_PERSON_IDX = Internal.createIndex(DSL.name("signatures_person_idx"), Signatures.SIGNATURES, new OrderField[] { Signatures.SIGNATURES.PERSON_ID }, false);
 }

@@ -10,6 +10,7 @@ import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.FormRateLimits;
 import org.convoca.db.schema.tables.LetterQuotas;
 import org.convoca.db.schema.tables.Letters;
 import org.convoca.db.schema.tables.LoginChallenges;
@@ -19,7 +20,9 @@ import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
+import org.convoca.db.schema.tables.Petitions;
 import org.convoca.db.schema.tables.Sessions;
+import org.convoca.db.schema.tables.Signatures;
 import org.convoca.db.schema.tables.Targets;
 import org.convoca.db.schema.tables.Users;
 
@@ -59,6 +62,11 @@ public class Tables {
      * The table <code>consents</code>.
      */
     public static final Consents CONSENTS = Consents.CONSENTS;
+
+    /**
+     * The table <code>form_rate_limits</code>.
+     */
+    public static final FormRateLimits FORM_RATE_LIMITS = FormRateLimits.FORM_RATE_LIMITS;
 
     /**
      * The table <code>letter_quotas</code>.
@@ -106,9 +114,19 @@ public class Tables {
     public static final People PEOPLE = People.PEOPLE;
 
     /**
+     * The table <code>petitions</code>.
+     */
+    public static final Petitions PETITIONS = Petitions.PETITIONS;
+
+    /**
      * The table <code>sessions</code>.
      */
     public static final Sessions SESSIONS = Sessions.SESSIONS;
+
+    /**
+     * The table <code>signatures</code>.
+     */
+    public static final Signatures SIGNATURES = Signatures.SIGNATURES;
 
     /**
      * The table <code>targets</code>.

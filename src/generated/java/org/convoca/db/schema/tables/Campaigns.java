@@ -13,6 +13,7 @@ import java.util.List;
 import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Keys;
 import org.convoca.db.schema.tables.AdvocacyCampaigns.AdvocacyCampaignsPath;
+import org.convoca.db.schema.tables.Petitions.PetitionsPath;
 import org.convoca.db.schema.tables.Users.UsersPath;
 import org.convoca.db.schema.tables.records.CampaignsRecord;
 import org.jooq.Check;
@@ -251,6 +252,18 @@ public class Campaigns extends TableImpl<CampaignsRecord> {
             _advocacyCampaigns = new AdvocacyCampaignsPath(this, null, Keys.ADVOCACY_CAMPAIGNS__ADVOCACY_CAMPAIGNS_CAMPAIGN_ID_FKEY.getInverseKey());
 
         return _advocacyCampaigns;
+    }
+
+    private transient PetitionsPath _petitions;
+
+    /**
+     * Get the implicit to-many join path to the <code>petitions</code> table
+     */
+    public PetitionsPath petitions() {
+        if (_petitions == null)
+            _petitions = new PetitionsPath(this, null, Keys.PETITIONS__PETITIONS_CAMPAIGN_ID_FKEY.getInverseKey());
+
+        return _petitions;
     }
 
     @Override

@@ -16,6 +16,8 @@ import org.convoca.db.schema.tables.Activities.ActivitiesPath;
 import org.convoca.db.schema.tables.Consents.ConsentsPath;
 import org.convoca.db.schema.tables.Letters.LettersPath;
 import org.convoca.db.schema.tables.Outreaches.OutreachesPath;
+import org.convoca.db.schema.tables.Petitions.PetitionsPath;
+import org.convoca.db.schema.tables.Signatures.SignaturesPath;
 import org.convoca.db.schema.tables.records.PeopleRecord;
 import org.jooq.Check;
 import org.jooq.Condition;
@@ -300,6 +302,40 @@ public class People extends TableImpl<PeopleRecord> {
             _outreaches = new OutreachesPath(this, null, Keys.OUTREACHES__OUTREACHES_PERSON_ID_FKEY.getInverseKey());
 
         return _outreaches;
+    }
+
+    private transient SignaturesPath _signaturesPersonIdFkey;
+
+    /**
+     * Get the implicit to-many join path to the <code>signatures</code> table,
+     * via the <code>signatures_person_id_fkey</code> key
+     */
+    public SignaturesPath signaturesPersonIdFkey() {
+        if (_signaturesPersonIdFkey == null)
+            _signaturesPersonIdFkey = new SignaturesPath(this, null, Keys.SIGNATURES__SIGNATURES_PERSON_ID_FKEY.getInverseKey());
+
+        return _signaturesPersonIdFkey;
+    }
+
+    private transient SignaturesPath _signaturesReferrerIdFkey;
+
+    /**
+     * Get the implicit to-many join path to the <code>signatures</code> table,
+     * via the <code>signatures_referrer_id_fkey</code> key
+     */
+    public SignaturesPath signaturesReferrerIdFkey() {
+        if (_signaturesReferrerIdFkey == null)
+            _signaturesReferrerIdFkey = new SignaturesPath(this, null, Keys.SIGNATURES__SIGNATURES_REFERRER_ID_FKEY.getInverseKey());
+
+        return _signaturesReferrerIdFkey;
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the <code>petitions</code>
+     * table
+     */
+    public PetitionsPath petitions() {
+        return signaturesPersonIdFkey().petitions();
     }
 
     @Override

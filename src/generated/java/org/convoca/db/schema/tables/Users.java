@@ -16,6 +16,7 @@ import org.convoca.db.schema.tables.ApiKeys.ApiKeysPath;
 import org.convoca.db.schema.tables.Campaigns.CampaignsPath;
 import org.convoca.db.schema.tables.LoginChallenges.LoginChallengesPath;
 import org.convoca.db.schema.tables.PasswordResets.PasswordResetsPath;
+import org.convoca.db.schema.tables.Petitions.PetitionsPath;
 import org.convoca.db.schema.tables.Sessions.SessionsPath;
 import org.convoca.db.schema.tables.records.UsersRecord;
 import org.jooq.Check;
@@ -267,6 +268,18 @@ public class Users extends TableImpl<UsersRecord> {
             _passwordResets = new PasswordResetsPath(this, null, Keys.PASSWORD_RESETS__PASSWORD_RESETS_USER_ID_FKEY.getInverseKey());
 
         return _passwordResets;
+    }
+
+    private transient PetitionsPath _petitions;
+
+    /**
+     * Get the implicit to-many join path to the <code>petitions</code> table
+     */
+    public PetitionsPath petitions() {
+        if (_petitions == null)
+            _petitions = new PetitionsPath(this, null, Keys.PETITIONS__PETITIONS_CREATED_BY_FKEY.getInverseKey());
+
+        return _petitions;
     }
 
     private transient SessionsPath _sessions;

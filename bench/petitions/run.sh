@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Petition signing benchmark, one command: signatures/second through the real HTTP form path at
+# CLIENTS concurrent loopback clients (p50/p99), against raw pgbench single-row inserts into a table
+# indexed like `signatures`, on the same standalone PostgreSQL 15 server in the same run.
+#
+#   bench/petitions/run.sh            # CLIENTS=64 WARMUP=5 DURATION=20 by default
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+PG=${PG_BIN:-/usr/lib/postgresql/15/bin}
+CLIENTS=${CLIENTS:-64}
+WARMUP=${WARMUP:-5}
+DURATION=${DURATION:-20}
+PGPORT=${PGPORT:-55432}
+APPPORT=${APPPORT:-18080}
+WORK=$(mktemp -d /tmp/convoca-bench.XXXXXX)
+chmod 755 "$WORK"
+APP_PID=""
+
+# initdb refuses to run as root: run the server as the postgres (or nobody) user then.
+if [ "$(id -u)" = 0 ]; then
+  PGUSER_OS=$(id -u postgres >/dev/null 2>&1 && echo postgres || echo nobody)
+  AS=(runuser -u "$PGUSER_OS" --)
+  chown "$PGUSER_OS" "$WORK"
+else
+  AS=()
+fi
+
+cleanup() {
+  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+  "${AS[@]}" "$PG/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== PostgreSQL 15 in $WORK/pg (port $PGPORT)" >&2
+"${AS[@]}" "$PG/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 >/dev/null
+"${AS[@]}" "$PG/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
+  -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
+"$PG/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres convoca
+
+[ -f target/convoca.jar ] || mvn -q -DskipTests package
+
+export DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/convoca?user=postgres"
+export PORT=$APPPORT BASE_URL="http://127.0.0.1:$APPPORT" DATA_DIR="$WORK/data"
+# All load comes from 127.0.0.1: lift the per-address cap so it measures signing, not refusals.
+# The limiter's counter still runs on every request.
+export PETITION_SIGNS_PER_IP_PER_MINUTE=1000000000
+unset SMTP_HOST  # mail is queued in the outbox in the signing transaction, as in production
+java -jar target/convoca.jar migrate >/dev/null 2>&1
+echo "bench passphrase long enough" | java -jar target/convoca.jar create-user --email bench@example.org --role organizer >/dev/null
+TOKEN=$(java -jar target/convoca.jar create-api-key --email bench@example.org 2>/dev/null | tail -1)
+java -Xmx512m -jar target/convoca.jar serve >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$APPPORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+
+api() { curl -fs -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" "http://127.0.0.1:$APPPORT/api/v1/$1" -d "$2"; }
+CID=$(api campaigns '{"title":"Bench","slug":"bench","status":"live"}' | sed -E 's/.*"id":([0-9]+).*/\1/')
+api petitions "{\"campaign_id\":$CID,\"title\":\"Bench petition\",\"slug\":\"bench\",\"status\":\"open\",\"petition_text\":\"Fund counselors.\",\"target\":[{\"name\":\"Board\"}],\"signature_goal\":1000}" >/dev/null
+
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
+echo "== HTTP form path: $CLIENTS clients, ${WARMUP}s warm-up, ${DURATION}s measured" >&2
+HTTP=$(java bench/petitions/SignLoad.java "http://127.0.0.1:$APPPORT" bench "$CLIENTS" "$WARMUP" "$DURATION")
+echo "$HTTP" >&2
+COUNT=$(curl -fs "http://127.0.0.1:$APPPORT/p/bench/count.json")
+echo "count endpoint: $COUNT" >&2
+
+echo "== raw pgbench inserts: $CLIENTS clients, ${DURATION}s" >&2
+"$PG/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d convoca -f bench/petitions/raw_schema.sql
+PGB=$("$PG/pgbench" -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$CLIENTS" -j 2 -T "$DURATION" \
+  -f bench/petitions/raw_insert.sql convoca 2>/dev/null)
+RAW_TPS=$(echo "$PGB" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1)
+RAW_LAT=$(echo "$PGB" | sed -nE 's/^latency average = ([0-9.]+) ms/\1/p')
+echo "pgbench: tps=$RAW_TPS latency_avg_ms=$RAW_LAT" >&2
+
+RATE=$(echo "$HTTP" | sed -nE 's/.*rate=([0-9.]+).*/\1/p')
+P50=$(echo "$HTTP" | sed -nE 's/.*p50_ms=([0-9.]+).*/\1/p')
+P99=$(echo "$HTTP" | sed -nE 's/.*p99_ms=([0-9.]+).*/\1/p')
+ERR=$(echo "$HTTP" | sed -nE 's/.*errors=([0-9]+).*/\1/p')
+RATIO=$(awk -v a="$RATE" -v b="$RAW_TPS" 'BEGIN { printf "%.2f", a / b }')
+echo
+LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
+echo "| date (UTC) | cores | load avg before/after | clients | HTTP signs/s | p50 ms | p99 ms | errors | raw pgbench inserts/s | ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| $(date -u +%Y-%m-%dT%H:%MZ) | $(nproc) | $LOAD_BEFORE / $LOAD_AFTER | $CLIENTS | $RATE | $P50 | $P99 | $ERR | ${RAW_TPS%%.*} | $RATIO |"
