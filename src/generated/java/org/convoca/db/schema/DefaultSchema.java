@@ -10,8 +10,11 @@ import java.util.List;
 import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
+import org.convoca.db.schema.tables.Attendances;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.EventReminders;
+import org.convoca.db.schema.tables.Events;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
@@ -53,6 +56,11 @@ public class DefaultSchema extends SchemaImpl {
     public final AppSecrets APP_SECRETS = AppSecrets.APP_SECRETS;
 
     /**
+     * The table <code>attendances</code>.
+     */
+    public final Attendances ATTENDANCES = Attendances.ATTENDANCES;
+
+    /**
      * The table <code>campaigns</code>.
      */
     public final Campaigns CAMPAIGNS = Campaigns.CAMPAIGNS;
@@ -61,6 +69,16 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>consents</code>.
      */
     public final Consents CONSENTS = Consents.CONSENTS;
+
+    /**
+     * The table <code>event_reminders</code>.
+     */
+    public final EventReminders EVENT_REMINDERS = EventReminders.EVENT_REMINDERS;
+
+    /**
+     * The table <code>events</code>.
+     */
+    public final Events EVENTS = Events.EVENTS;
 
     /**
      * The table <code>login_failures</code>.
@@ -116,8 +134,11 @@ public class DefaultSchema extends SchemaImpl {
             Activities.ACTIVITIES,
             ApiKeys.API_KEYS,
             AppSecrets.APP_SECRETS,
+            Attendances.ATTENDANCES,
             Campaigns.CAMPAIGNS,
             Consents.CONSENTS,
+            EventReminders.EVENT_REMINDERS,
+            Events.EVENTS,
             LoginFailures.LOGIN_FAILURES,
             Organization.ORGANIZATION,
             Outbox.OUTBOX,

@@ -5,7 +5,10 @@ package org.convoca.db.schema;
 
 
 import org.convoca.db.schema.tables.Activities;
+import org.convoca.db.schema.tables.Attendances;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.EventReminders;
+import org.convoca.db.schema.tables.Events;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.People;
@@ -28,7 +31,14 @@ public class Indexes {
 
     public static final Index ACTIVITIES_KIND_SUBJECT_IDX = Internal.createIndex(DSL.name("activities_kind_subject_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.KIND, Activities.ACTIVITIES.SUBJECT_ID }, false);
     public static final Index ACTIVITIES_PERSON_TIME_IDX = Internal.createIndex(DSL.name("activities_person_time_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.PERSON_ID, Activities.ACTIVITIES.OCCURRED_AT.desc(), Activities.ACTIVITIES.ID.desc() }, false);
+    public static final Index ATTENDANCES_PERSON_IDX = Internal.createIndex(DSL.name("attendances_person_idx"), Attendances.ATTENDANCES, new OrderField[] { Attendances.ATTENDANCES.PERSON_ID }, false);
+    public static final Index ATTENDANCES_REFERRER_IDX = Internal.createIndex(DSL.name("attendances_referrer_idx"), Attendances.ATTENDANCES, new OrderField[] { Attendances.ATTENDANCES.REFERRER_ID }, false);
     public static final Index CONSENTS_PERSON_IDX = Internal.createIndex(DSL.name("consents_person_idx"), Consents.CONSENTS, new OrderField[] { Consents.CONSENTS.PERSON_ID, Consents.CONSENTS.CREATED_AT.desc() }, false);
+    public static final Index EVENT_REMINDERS_DUE_IDX = Internal.createIndex(DSL.name("event_reminders_due_idx"), EventReminders.EVENT_REMINDERS, new OrderField[] { EventReminders.EVENT_REMINDERS.DUE_AT }, false);
+    public static final Index EVENTS_CAMPAIGN_IDX = Internal.createIndex(DSL.name("events_campaign_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.CAMPAIGN_ID }, false);
+    public static final Index EVENTS_HOST_IDX = Internal.createIndex(DSL.name("events_host_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.HOST_USER_ID }, false);
+    public static final Index EVENTS_SERIES_IDX = Internal.createIndex(DSL.name("events_series_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.SERIES_ID, Events.EVENTS.START_AT }, false);
+    public static final Index EVENTS_START_IDX = Internal.createIndex(DSL.name("events_start_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.START_AT }, false);
     public static final Index LOGIN_FAILURES_KEY_TIME_IDX = Internal.createIndex(DSL.name("login_failures_key_time_idx"), LoginFailures.LOGIN_FAILURES, new OrderField[] { LoginFailures.LOGIN_FAILURES.THROTTLE_KEY, LoginFailures.LOGIN_FAILURES.FAILED_AT }, false);
     public static final Index OUTBOX_CREATED_IDX = Internal.createIndex(DSL.name("outbox_created_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.CREATED_AT.desc() }, false);
     public static final Index OUTBOX_DUE_IDX = Internal.createIndex(DSL.name("outbox_due_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.NEXT_ATTEMPT_AT, Outbox.OUTBOX.ID }, false);

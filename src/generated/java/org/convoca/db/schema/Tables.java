@@ -7,8 +7,11 @@ package org.convoca.db.schema;
 import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
+import org.convoca.db.schema.tables.Attendances;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.EventReminders;
+import org.convoca.db.schema.tables.Events;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
@@ -40,6 +43,11 @@ public class Tables {
     public static final AppSecrets APP_SECRETS = AppSecrets.APP_SECRETS;
 
     /**
+     * The table <code>attendances</code>.
+     */
+    public static final Attendances ATTENDANCES = Attendances.ATTENDANCES;
+
+    /**
      * The table <code>campaigns</code>.
      */
     public static final Campaigns CAMPAIGNS = Campaigns.CAMPAIGNS;
@@ -48,6 +56,16 @@ public class Tables {
      * The table <code>consents</code>.
      */
     public static final Consents CONSENTS = Consents.CONSENTS;
+
+    /**
+     * The table <code>event_reminders</code>.
+     */
+    public static final EventReminders EVENT_REMINDERS = EventReminders.EVENT_REMINDERS;
+
+    /**
+     * The table <code>events</code>.
+     */
+    public static final Events EVENTS = Events.EVENTS;
 
     /**
      * The table <code>login_failures</code>.

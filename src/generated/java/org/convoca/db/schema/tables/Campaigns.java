@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Keys;
+import org.convoca.db.schema.tables.Events.EventsPath;
 import org.convoca.db.schema.tables.Users.UsersPath;
 import org.convoca.db.schema.tables.records.CampaignsRecord;
 import org.jooq.Check;
@@ -237,6 +238,18 @@ public class Campaigns extends TableImpl<CampaignsRecord> {
             _users = new UsersPath(this, Keys.CAMPAIGNS__CAMPAIGNS_CREATED_BY_FKEY, null);
 
         return _users;
+    }
+
+    private transient EventsPath _events;
+
+    /**
+     * Get the implicit to-many join path to the <code>events</code> table
+     */
+    public EventsPath events() {
+        if (_events == null)
+            _events = new EventsPath(this, null, Keys.EVENTS__EVENTS_CAMPAIGN_ID_FKEY.getInverseKey());
+
+        return _events;
     }
 
     @Override
