@@ -1,0 +1,45 @@
+package org.convoca.event;
+
+import org.convoca.db.AppSecrets;
+
+/** Public addresses of events, and the signed "I can't come any more" link in reminders. */
+public final class EventLinks {
+    private final String baseUrl;
+    private final AppSecrets secrets;
+
+    public EventLinks(String baseUrl, AppSecrets secrets) {
+        this.baseUrl = baseUrl;
+        this.secrets = secrets;
+    }
+
+    public String browserUrl(Event e) {
+        return baseUrl + "/e/" + e.id();
+    }
+
+    /** A leader's link: the home page with their code; public forms carry it on as {@code ref}. */
+    public String referralUrl(String code) {
+        return baseUrl + "/?ref=" + code;
+    }
+
+    public String eventReferralUrl(Event e, String code) {
+        return browserUrl(e) + "?ref=" + code;
+    }
+
+    public String path(long eventId) {
+        return "/e/" + eventId;
+    }
+
+    public String cancelUrl(long eventId, long attendanceId) {
+        return baseUrl + "/e/" + eventId + "/cancel/" + attendanceId + "/" + signature(attendanceId);
+    }
+
+    public String signature(long attendanceId) {
+        return secrets.hmac("attendance-cancel:" + attendanceId).substring(0, 32);
+    }
+
+    public boolean verify(long attendanceId, String signature) {
+        return signature != null && java.security.MessageDigest.isEqual(
+                signature(attendanceId).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                signature.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+}
