@@ -172,8 +172,17 @@ public final class EventApi {
 
     private static void validate(List<FieldError> errors) {
         if (!errors.isEmpty()) {
-            throw Problem.validation(errors.stream().map(e -> new Problem.Error(e.field(), Problem.describe(e.key()))).toList());
+            throw Problem.validation(errors.stream().map(e -> new Problem.Error(jsonField(e.field()), Problem.describe(e.key()))).toList());
         }
+    }
+
+    /** Form inputs named as the API names them. */
+    private static String jsonField(String formField) {
+        return switch (formField) {
+            case "start" -> "start_date";
+            case "end" -> "end_date";
+            default -> formField;
+        };
     }
 
     private Event load(Context ctx) {
