@@ -231,6 +231,10 @@ public final class App implements AutoCloseable {
         r.get("/admin/events/new", events.admin::newForm, ORGANIZER);
         r.post("/admin/events", events.admin::create, ORGANIZER);
         r.get("/admin/events/reports", events.reports::overview, ORGANIZER);
+        r.get("/admin/events/reports/turnout.csv", events.reports::eventsCsv, ORGANIZER);
+        r.post("/admin/events/reports/leaders/{user}/goal", events.reports::setLeaderGoal, ORGANIZER);
+        r.get("/admin/events/{id}/regulars", events.reports::regulars, LEADER);
+        r.get("/admin/events/{id}/attendances.csv", events.reports::attendancesCsv, LEADER);
         r.get("/admin/events/{id}", events.admin::show, LEADER);
         r.get("/admin/events/{id}/edit", events.admin::editForm, ORGANIZER);
         r.post("/admin/events/{id}", events.admin::update, ORGANIZER);

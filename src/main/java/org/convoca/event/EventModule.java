@@ -31,7 +31,7 @@ public final class EventModule {
         this.checkIn = new CheckInRoutes(admin, attendances, leaders, views, secrets, phoneRegion);
         this.leader = new LeaderRoutes(dsl, leaders, views, secrets, links, phoneRegion);
         this.api = new EventApi(events, attendances, turnout, leaders, links, secrets, phoneRegion);
-        this.reports = new ReportRoutes(dsl, events, turnout, views);
+        this.reports = new ReportRoutes(new TurnoutReports(dsl, turnout), admin, attendances, views);
         this.reminders = new ReminderJob(dsl, emails, organization, messages, links);
     }
 }

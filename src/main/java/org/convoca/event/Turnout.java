@@ -37,8 +37,22 @@ public final class Turnout {
                              int food, List<String> accessNeeds, int waitlisted) {
     }
 
-    private static final Field<Boolean> STARTED = EVENTS.START_AT.le(DSL.currentOffsetDateTime());
-    private static final Condition PLEDGE = ATTENDANCES.STATUS.eq("accepted").and(ATTENDANCES.WALK_IN.isFalse());
+    static final Condition STARTED = EVENTS.START_AT.le(DSL.currentOffsetDateTime());
+    static final Condition PLEDGE = ATTENDANCES.STATUS.eq("accepted").and(ATTENDANCES.WALK_IN.isFalse());
+
+    /** pledged, attended, walk-ins, no-shows, pledged-of-started-events: the five counts behind {@link Numbers}. */
+    static List<Field<Integer>> countFields() {
+        return List.of(
+                DSL.count().filterWhere(PLEDGE),
+                DSL.count().filterWhere(ATTENDANCES.ATTENDED.isTrue()),
+                DSL.count().filterWhere(ATTENDANCES.ATTENDED.isTrue().and(ATTENDANCES.WALK_IN.isTrue())),
+                DSL.count().filterWhere(PLEDGE.and(ATTENDANCES.ATTENDED.isFalse()).and(STARTED)),
+                DSL.count().filterWhere(PLEDGE.and(STARTED)));
+    }
+
+    static Numbers toNumbers(org.jooq.Record r, List<Field<Integer>> f, Integer goal) {
+        return new Numbers(r.get(f.get(0)), r.get(f.get(1)), r.get(f.get(2)), r.get(f.get(3)), r.get(f.get(4)), goal);
+    }
 
     private final DSLContext dsl;
 
@@ -52,15 +66,10 @@ public final class Turnout {
 
     /** Over every attendance matching {@code where} (joined to its event). */
     public Numbers numbers(Condition where, Integer goal) {
-        var r = dsl.select(
-                        DSL.count().filterWhere(PLEDGE),
-                        DSL.count().filterWhere(ATTENDANCES.ATTENDED.isTrue()),
-                        DSL.count().filterWhere(ATTENDANCES.ATTENDED.isTrue().and(ATTENDANCES.WALK_IN.isTrue())),
-                        DSL.count().filterWhere(PLEDGE.and(ATTENDANCES.ATTENDED.isFalse()).and(DSL.condition(STARTED))),
-                        DSL.count().filterWhere(PLEDGE.and(DSL.condition(STARTED))))
-                .from(ATTENDANCES).join(EVENTS).on(EVENTS.ID.eq(ATTENDANCES.EVENT_ID))
+        List<Field<Integer>> f = countFields();
+        var r = dsl.select(f).from(ATTENDANCES).join(EVENTS).on(EVENTS.ID.eq(ATTENDANCES.EVENT_ID))
                 .where(where).fetchSingle();
-        return new Numbers(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), goal);
+        return toNumbers(r, f, goal);
     }
 
     /** Per referral code: who brought whom (attendances without a referrer are left out). */

@@ -15,6 +15,7 @@ import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.EventReminders;
 import org.convoca.db.schema.tables.Events;
+import org.convoca.db.schema.tables.LeaderGoals;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
@@ -81,6 +82,11 @@ public class DefaultSchema extends SchemaImpl {
     public final Events EVENTS = Events.EVENTS;
 
     /**
+     * The table <code>leader_goals</code>.
+     */
+    public final LeaderGoals LEADER_GOALS = LeaderGoals.LEADER_GOALS;
+
+    /**
      * The table <code>login_failures</code>.
      */
     public final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
@@ -139,6 +145,7 @@ public class DefaultSchema extends SchemaImpl {
             Consents.CONSENTS,
             EventReminders.EVENT_REMINDERS,
             Events.EVENTS,
+            LeaderGoals.LEADER_GOALS,
             LoginFailures.LOGIN_FAILURES,
             Organization.ORGANIZATION,
             Outbox.OUTBOX,

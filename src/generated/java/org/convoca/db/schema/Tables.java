@@ -12,6 +12,7 @@ import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.EventReminders;
 import org.convoca.db.schema.tables.Events;
+import org.convoca.db.schema.tables.LeaderGoals;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
@@ -66,6 +67,11 @@ public class Tables {
      * The table <code>events</code>.
      */
     public static final Events EVENTS = Events.EVENTS;
+
+    /**
+     * The table <code>leader_goals</code>.
+     */
+    public static final LeaderGoals LEADER_GOALS = LeaderGoals.LEADER_GOALS;
 
     /**
      * The table <code>login_failures</code>.

@@ -15,6 +15,7 @@ import org.convoca.db.schema.tables.ApiKeys.ApiKeysPath;
 import org.convoca.db.schema.tables.Attendances.AttendancesPath;
 import org.convoca.db.schema.tables.Campaigns.CampaignsPath;
 import org.convoca.db.schema.tables.Events.EventsPath;
+import org.convoca.db.schema.tables.LeaderGoals.LeaderGoalsPath;
 import org.convoca.db.schema.tables.PasswordResets.PasswordResetsPath;
 import org.convoca.db.schema.tables.Sessions.SessionsPath;
 import org.convoca.db.schema.tables.records.UsersRecord;
@@ -251,6 +252,18 @@ public class Users extends TableImpl<UsersRecord> {
             _eventsHostUserIdFkey = new EventsPath(this, null, Keys.EVENTS__EVENTS_HOST_USER_ID_FKEY.getInverseKey());
 
         return _eventsHostUserIdFkey;
+    }
+
+    private transient LeaderGoalsPath _leaderGoals;
+
+    /**
+     * Get the implicit to-many join path to the <code>leader_goals</code> table
+     */
+    public LeaderGoalsPath leaderGoals() {
+        if (_leaderGoals == null)
+            _leaderGoals = new LeaderGoalsPath(this, null, Keys.LEADER_GOALS__LEADER_GOALS_USER_ID_FKEY.getInverseKey());
+
+        return _leaderGoals;
     }
 
     private transient PasswordResetsPath _passwordResets;
