@@ -16,11 +16,6 @@ public final class EventLinks {
         return baseUrl + "/e/" + e.id();
     }
 
-    /** A leader's link: the home page with their code; public forms carry it on as {@code ref}. */
-    public String referralUrl(String code) {
-        return baseUrl + "/?ref=" + code;
-    }
-
     public String eventReferralUrl(Event e, String code) {
         return browserUrl(e) + "?ref=" + code;
     }

@@ -46,6 +46,7 @@ public final class EventPage {
         Event e = load(ctx);
         if (e.cancelled() || e.endAt().isBefore(java.time.OffsetDateTime.now())) throw new HtmlError(409, "event.closed");
         PledgeForm form = PledgeForm.from(ctx);
+        views.lang(ctx, org.convoca.web.Lang.parse(form.person().language()));  // the supporter's language, unless ?lang= says
         List<FieldError> errors = form.validate(phoneRegion);
         if (!errors.isEmpty()) {
             render(ctx, 422, e, form, errors);

@@ -86,7 +86,13 @@ public final class LeaderRoutes {
                 .orderBy(EVENTS.START_AT).limit(20).fetch(EventRepository::toEvent);
         Map<String, Object> m = new HashMap<>();
         m.put("code", self.referralCode());
-        m.put("referralUrl", links.referralUrl(self.referralCode()));
+        // Share links: upcoming public events with the code, so pledges through them are credited.
+        m.put("shareLinks", dsl.selectFrom(EVENTS).where(EVENTS.START_AT.ge(OffsetDateTime.now()),
+                        EVENTS.CONFIDENTIAL.isFalse(), EVENTS.STATUS.eq("scheduled"))
+                .orderBy(EVENTS.START_AT).limit(10).fetch(EventRepository::toEvent).stream()
+                .map(e -> Map.of("title", e.title(views.lang(ctx).code()), "when", e.when(views.lang(ctx).code()),
+                        "url", links.eventReferralUrl(e, self.referralCode())))
+                .toList());
         m.put("hosted", hosted);
         m.put("people", people(self.personId(), user.id()));
         m.put("form", form);

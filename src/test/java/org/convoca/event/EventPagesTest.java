@@ -137,6 +137,7 @@ class EventPagesTest {
         Http.Response r = visitor.postRaw("/e/" + id + "/pledge", pledge("rosa.pledge@example.org"));
         assertThat(r.status()).isEqualTo(303);
         assertThat(r.location()).contains("/thanks?status=accepted");
+        assertThat(visitor.get(r.location()).html().select("h1").text()).isEqualTo("¡Gracias! Nos vemos ahí.");
         var person = app.dsl().selectFrom(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq("rosa.pledge@example.org")).fetchSingle();
         assertThat(person.getPhone()).isEqualTo("+12135550142");
         assertThat(app.dsl().fetchCount(ACTIVITIES, ACTIVITIES.PERSON_ID.eq(person.getId())

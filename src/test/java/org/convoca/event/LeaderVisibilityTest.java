@@ -82,8 +82,8 @@ class LeaderVisibilityTest {
     void the_leader_page_lists_only_the_people_recruited_with_their_code_with_call_and_text_links() {
         Http leader = as(ana);
         Http.Response page = leader.page("/lead");
-        String link = page.html().select("#referral-url").text();
-        String code = link.substring(link.indexOf("ref=") + 4);
+        String code = page.html().select("#referral-code").text();
+        assertThat(page.html().select(".share a").eachAttr("href")).contains(app.baseUrl + "/e/" + anasEvent + "?ref=" + code);
         Map<String, String> mine = EventPagesTest.pledge("anas.friend@example.org");
         mine.put("ref", code);
         app.http().postRaw("/e/" + anasEvent + "/pledge", mine);
