@@ -225,6 +225,8 @@ public final class App implements AutoCloseable {
         r.get("/e/{id}/thanks", events.page::thanks, PUBLIC);
         r.get("/e/{id}/cancel/{attendance}/{sig}", events.page::cancelForm, PUBLIC);
         r.post("/e/{id}/cancel/{attendance}/{sig}", events.page::cancel, PUBLIC);
+        r.get("/e/{id}/here/{token}", events.selfCheckIn::form, PUBLIC);
+        r.post("/e/{id}/here/{token}", events.selfCheckIn::checkIn, PUBLIC);
         r.get("/lead", events.leader::page, LEADER);
         r.post("/lead/people", events.leader::addPerson, LEADER);
         r.get("/admin/events", events.admin::list, LEADER);

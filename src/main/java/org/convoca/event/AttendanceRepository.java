@@ -156,8 +156,9 @@ public final class AttendanceRepository {
     /**
      * Someone at the door without a pledge: they become a person (recruited through {@code ref}) and
      * an attendance that is already present. If they had pledged after all, their pledge is checked in.
+     * {@code staffUserId} is null when people check themselves in with the event's QR code.
      */
-    public Optional<Long> walkIn(long eventId, PersonInput in, String phoneE164, PersonRepository.Origin origin, long staffUserId) {
+    public Optional<Long> walkIn(long eventId, PersonInput in, String phoneE164, PersonRepository.Origin origin, Long staffUserId) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             long personId = PersonRepository.upsert(tx, in, phoneE164, origin).personId();

@@ -99,6 +99,9 @@ public final class EventAdminRoutes {
         m.put("roster", attendances.roster(e.id(), null, 1000));
         m.put("series", e.recurring() ? events.series(e.seriesKey()) : List.of());
         m.put("canEdit", user(ctx).organizer());
+        m.put("qr", new io.pebbletemplates.pebble.extension.escaper.SafeString(
+                QrCode.svg(links.selfCheckInUrl(e.id()), views.t(ctx, "event.self_check_in.qr"))));
+        m.put("selfCheckInUrl", links.selfCheckInUrl(e.id()));
         views.render(ctx, "event/admin_show", m);
     }
 

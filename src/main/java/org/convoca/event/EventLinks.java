@@ -28,6 +28,21 @@ public final class EventLinks {
         return baseUrl + "/e/" + eventId + "/cancel/" + attendanceId + "/" + signature(attendanceId);
     }
 
+    /** The self check-in address printed as a QR code at the door; the token proves you saw it. */
+    public String selfCheckInUrl(long eventId) {
+        return baseUrl + selfCheckInPath(eventId);
+    }
+
+    public String selfCheckInPath(long eventId) {
+        return "/e/" + eventId + "/here/" + secrets.hmac("event-self-check-in:" + eventId).substring(0, 24);
+    }
+
+    public boolean verifySelfCheckIn(long eventId, String token) {
+        return token != null && java.security.MessageDigest.isEqual(
+                selfCheckInPath(eventId).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                ("/e/" + eventId + "/here/" + token).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     public String signature(long attendanceId) {
         return secrets.hmac("attendance-cancel:" + attendanceId).substring(0, 32);
     }

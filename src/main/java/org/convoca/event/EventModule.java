@@ -17,6 +17,7 @@ public final class EventModule {
     public final EventApi api;
     public final ReportRoutes reports;
     public final ReminderJob reminders;
+    public final SelfCheckIn selfCheckIn;
 
     public EventModule(DSLContext dsl, Views views, AppSecrets secrets, EmailRenderer emails,
                        OrganizationRepository organization, Messages messages, CampaignRepository campaigns,
@@ -32,6 +33,7 @@ public final class EventModule {
         this.leader = new LeaderRoutes(dsl, leaders, views, secrets, links, phoneRegion);
         this.api = new EventApi(events, attendances, turnout, leaders, links, secrets, phoneRegion);
         this.reports = new ReportRoutes(new TurnoutReports(dsl, turnout), admin, attendances, views);
+        this.selfCheckIn = new SelfCheckIn(events, attendances, links, views, secrets, phoneRegion);
         this.reminders = new ReminderJob(dsl, emails, organization, messages, links);
     }
 }

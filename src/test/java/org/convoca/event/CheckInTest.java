@@ -142,6 +142,40 @@ class CheckInTest {
         assertThat(r.html().select("#f-email-error").text()).isEqualTo("This field is required.");
     }
 
+    @Test
+    void people_scan_the_events_qr_code_and_check_themselves_in_once() {
+        Http organizer = app.signedIn("organizer");
+        Map<String, String> f = EventPagesTest.eventForm("Open door");
+        java.time.LocalDateTime soon = java.time.LocalDateTime.now(java.time.ZoneId.of("America/Los_Angeles")).plusMinutes(30)
+                .withSecond(0).withNano(0);
+        f.put("start", soon.toString());
+        f.put("end", soon.plusHours(2).toString());
+        long id = EventPagesTest.createEvent(organizer, f);
+        Http.Response show = organizer.get("/admin/events/" + id);
+        assertThat(show.html().select(".qr-box svg.qr path")).hasSize(1);
+        String url = show.html().select(".qr-box a").attr("href");
+        assertThat(url).startsWith(app.baseUrl + "/e/" + id + "/here/");
+
+        Http phone = app.http();
+        phone.page(url);
+        Map<String, String> me = Map.of("given_name", "Eva", "email", "eva.self@example.org", "language", "en");
+        assertThat(phone.post(url.substring(app.baseUrl.length()), me).html().select("#checked-in").text())
+                .isEqualTo("Welcome! You are checked in.");
+        phone.post(url.substring(app.baseUrl.length()), me);
+        Turnout.Numbers n = new Turnout(app.dsl()).forEvent(new EventRepository(app.dsl()).find(id).orElseThrow());
+        assertThat(n.attended()).isEqualTo(1);
+        assertThat(n.walkIns()).isEqualTo(1);
+        assertThat(app.http().get("/e/" + id + "/here/not-the-token").status()).isEqualTo(404);
+    }
+
+    @Test
+    void the_qr_check_in_is_closed_long_before_the_event() {
+        Http organizer = app.signedIn("organizer");
+        long id = EventPagesTest.createEvent(organizer, EventPagesTest.eventForm("Next week"));
+        String url = organizer.get("/admin/events/" + id).html().select(".qr-box a").attr("href");
+        assertThat(app.http().get(url).status()).isEqualTo(409);
+    }
+
     interface Call {
         int apply(Http h) throws Exception;
     }
