@@ -12,7 +12,7 @@ public record Event(long id, Long campaignId, Long seriesId, String title, Strin
                     String descriptionEs, OffsetDateTime startAt, OffsetDateTime endAt, String timeZone,
                     String location, String onlineUrl, Integer capacity, Long hostUserId, Integer turnoutGoal,
                     boolean confidential, String recurrence, List<Integer> reminderMinutes, String status,
-                    OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                    OffsetDateTime createdAt, OffsetDateTime updatedAt, String kind) {
 
     private static final DateTimeFormatter EN = DateTimeFormatter.ofPattern("EEEE, MMMM d, yyyy, h:mm a", Locale.ENGLISH);
     private static final DateTimeFormatter ES = DateTimeFormatter.ofPattern("EEEE d 'de' MMMM 'de' yyyy, H:mm", Locale.forLanguageTag("es"));
@@ -43,6 +43,22 @@ public record Event(long id, Long campaignId, Long seriesId, String title, Strin
     public String when(String lang) {
         boolean es = "es".equals(lang);
         return (es ? ES : EN).format(start()) + " – " + (es ? TIME_ES : TIME_EN).format(end());
+    }
+
+    /** A pledge to do something by a due date ({@link #endAt}), not a gathering. */
+    public boolean action() {
+        return "action".equals(kind);
+    }
+
+    /** What reminders count back from: the start of a gathering, the due date of an action. */
+    public OffsetDateTime remindFrom() {
+        return action() ? endAt : startAt;
+    }
+
+    /** "Wednesday, December 9, 2026": an action's due date, in the event's zone. */
+    public String due(String lang) {
+        return DateTimeFormatter.ofPattern("es".equals(lang) ? "EEEE d 'de' MMMM 'de' yyyy" : "EEEE, MMMM d, yyyy",
+                "es".equals(lang) ? Locale.forLanguageTag("es") : Locale.ENGLISH).format(end());
     }
 
     public boolean cancelled() {

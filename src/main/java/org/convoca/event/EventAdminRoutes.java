@@ -45,7 +45,7 @@ public final class EventAdminRoutes {
         if (campaign != null && campaign.matches("\\d{1,18}")) {
             f = new EventForm(f.title(), f.titleEs(), f.description(), f.descriptionEs(), f.start(), f.end(), f.timeZone(),
                     f.location(), f.onlineUrl(), f.capacity(), campaign, f.hostUserId(), f.turnoutGoal(), f.confidential(),
-                    f.recurrence(), f.reminders());
+                    f.recurrence(), f.reminders(), f.kind());
         }
         renderForm(ctx, 200, null, f, List.of());
     }
@@ -91,7 +91,7 @@ public final class EventAdminRoutes {
         Event e = loadVisible(ctx);
         Map<String, Object> m = new HashMap<>();
         m.put("event", e);
-        m.put("when", e.when(views.lang(ctx).code()));
+        m.put("when", when(views, ctx, e));
         m.put("browserUrl", links.browserUrl(e));
         m.put("needs", turnout.headcounts(e.id()));
         m.put("numbers", turnout.forEvent(e));
@@ -134,6 +134,12 @@ public final class EventAdminRoutes {
 
     private Event loadAny(Context ctx) {
         return events.find(longParam(ctx, "id")).orElseThrow(HtmlError::notFound);
+    }
+
+    /** The meeting time of a gathering, or "Due by …" for an action, in the page language. */
+    static String when(Views views, Context ctx, Event e) {
+        String lang = views.lang(ctx).code();
+        return e.action() ? views.t(ctx, "event.due", e.due(lang)) : e.when(lang);
     }
 
     static User user(Context ctx) {

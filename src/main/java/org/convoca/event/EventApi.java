@@ -157,6 +157,7 @@ public final class EventApi {
         m.put("online_url", e.onlineUrl());
         m.put("capacity", e.capacity());
         m.put("status", e.status());
+        m.put("kind", e.kind());
         m.put("campaign_id", e.campaignId());
         m.put("host_user_id", e.hostUserId());
         m.put("turnout_goal", e.turnoutGoal());

@@ -22,26 +22,26 @@ import org.convoca.web.FieldError;
 public record EventForm(String title, String titleEs, String description, String descriptionEs, String start,
                         String end, String timeZone, String location, String onlineUrl, String capacity,
                         String campaignId, String hostUserId, String turnoutGoal, boolean confidential,
-                        String recurrence, String reminders) {
+                        String recurrence, String reminders, String kind) {
 
     public static final String DEFAULT_ZONE = "America/Los_Angeles";
     private static final Pattern OFFSET = Pattern.compile("(\\d+)\\s*([dhm])");
 
     public static EventForm empty() {
-        return new EventForm("", "", "", "", "", "", DEFAULT_ZONE, "", "", "", "", "", "", false, "", "2d, 3h");
+        return new EventForm("", "", "", "", "", "", DEFAULT_ZONE, "", "", "", "", "", "", false, "", "2d, 3h", "event");
     }
 
     public static EventForm of(Event e) {
         return new EventForm(e.title(), e.titleEs(), e.description(), e.descriptionEs(), e.startLocal(), e.endLocal(),
                 e.timeZone(), e.location(), e.onlineUrl(), str(e.capacity()), str(e.campaignId()), str(e.hostUserId()),
-                str(e.turnoutGoal()), e.confidential(), e.recurrence(), remindersText(e.reminderMinutes()));
+                str(e.turnoutGoal()), e.confidential(), e.recurrence(), remindersText(e.reminderMinutes()), e.kind());
     }
 
     public static EventForm from(Context ctx) {
         return new EventForm(p(ctx, "title"), p(ctx, "title_es"), p(ctx, "description"), p(ctx, "description_es"),
                 p(ctx, "start"), p(ctx, "end"), p(ctx, "time_zone"), p(ctx, "location"), p(ctx, "online_url"),
                 p(ctx, "capacity"), p(ctx, "campaign_id"), p(ctx, "host_user_id"), p(ctx, "turnout_goal"),
-                !p(ctx, "confidential").isBlank(), p(ctx, "recurrence"), p(ctx, "reminders"));
+                !p(ctx, "confidential").isBlank(), p(ctx, "recurrence"), p(ctx, "reminders"), p(ctx, "kind")).opened();
     }
 
     /** The API body over a starting point: absent keys keep the base's value. */
@@ -52,7 +52,19 @@ public record EventForm(String title, String titleEs, String description, String
                 j(j, "capacity", b.capacity), j(j, "campaign_id", b.campaignId), j(j, "host_user_id", b.hostUserId),
                 j(j, "turnout_goal", b.turnoutGoal),
                 j.has("confidential") ? j.get("confidential").asBoolean(false) : b.confidential,
-                j(j, "recurrence", b.recurrence), b.reminders);
+                j(j, "recurrence", b.recurrence), b.reminders, j(j, "kind", b.kind)).opened();
+    }
+
+    /** An action without a start opens for pledges now (in its zone). */
+    EventForm opened() {
+        if (!"action".equals(kind) || !start.isBlank() || zone() == null) return this;
+        String now = LocalDateTime.now(zone()).withSecond(0).withNano(0).toString();
+        return new EventForm(title, titleEs, description, descriptionEs, now, end, timeZone, location, onlineUrl, capacity,
+                campaignId, hostUserId, turnoutGoal, confidential, recurrence, reminders, kind);
+    }
+
+    public String kindValue() {
+        return "action".equals(kind) ? "action" : "event";
     }
 
     public List<FieldError> validate() {
@@ -79,6 +91,7 @@ public record EventForm(String title, String titleEs, String description, String
         number(errors, "host_user_id", hostUserId, 1, Long.MAX_VALUE);
         if (!recurrence.isBlank() && !Recurrence.valid(recurrence)) errors.add(new FieldError("recurrence", "event.recurrence.invalid"));
         if (reminderMinutes() == null) errors.add(new FieldError("reminders", "event.reminders.invalid"));
+        if (!kind.isBlank() && !kind.equals("event") && !kind.equals("action")) errors.add(new FieldError("kind", "event.kind.invalid"));
         return errors;
     }
 

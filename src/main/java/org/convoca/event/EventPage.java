@@ -80,7 +80,7 @@ public final class EventPage {
         long attendanceId = verified(ctx);
         boolean already = attendances.find(e.id(), attendanceId).map(a -> "cancelled".equals(a.status())).orElse(true);
         views.render(ctx, "event/cancel", Map.of("event", e, "title", e.title(views.lang(ctx).code()),
-                "when", e.when(views.lang(ctx).code()), "done", already, "action", ctx.path()));
+                "when", EventAdminRoutes.when(views, ctx, e), "done", already, "action", ctx.path()));
     }
 
     public void cancel(Context ctx) {
@@ -89,7 +89,7 @@ public final class EventPage {
         attendances.find(e.id(), attendanceId).orElseThrow(HtmlError::notFound);
         attendances.cancel(attendanceId);
         views.render(ctx, "event/cancel", Map.of("event", e, "title", e.title(views.lang(ctx).code()),
-                "when", e.when(views.lang(ctx).code()), "done", true, "action", ctx.path()));
+                "when", EventAdminRoutes.when(views, ctx, e), "done", true, "action", ctx.path()));
     }
 
     private long verified(Context ctx) {
@@ -105,7 +105,7 @@ public final class EventPage {
         m.put("event", e);
         m.put("title", e.title(lang));
         m.put("description", e.description(lang));
-        m.put("when", e.when(lang));
+        m.put("when", EventAdminRoutes.when(views, ctx, e));
         m.put("browserUrl", links.browserUrl(e));
         m.put("icsUrl", links.path(e.id()) + "/calendar.ics?lang=" + lang);
         m.put("action", links.path(e.id()) + "/pledge?lang=" + lang);

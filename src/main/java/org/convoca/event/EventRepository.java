@@ -81,6 +81,7 @@ public final class EventRepository {
                 .set(EVENTS.RECURRENCE, rrule)
                 .set(EVENTS.REMINDER_MINUTES, f.reminderMinutes().toArray(new Integer[0]))
                 .set(EVENTS.SERIES_ID, seriesId)
+                .set(EVENTS.KIND, f.kindValue())
                 .set(EVENTS.CREATED_BY, createdBy)
                 .returning()
                 .fetchOne();
@@ -106,6 +107,7 @@ public final class EventRepository {
                     .set(EVENTS.TURNOUT_GOAL, f.goalValue())
                     .set(EVENTS.CONFIDENTIAL, f.confidential())
                     .set(EVENTS.REMINDER_MINUTES, f.reminderMinutes().toArray(new Integer[0]))
+                    .set(EVENTS.KIND, f.kindValue())
                     .set(EVENTS.UPDATED_AT, DSL.currentOffsetDateTime())
                     .where(EVENTS.ID.eq(id))
                     .returning()
@@ -160,7 +162,7 @@ public final class EventRepository {
         return new Event(r.getId(), r.getCampaignId(), r.getSeriesId(), r.getTitle(), r.getTitleEs(), r.getDescription(),
                 r.getDescriptionEs(), r.getStartAt(), r.getEndAt(), r.getTimeZone(), r.getLocation(), r.getOnlineUrl(),
                 r.getCapacity(), r.getHostUserId(), r.getTurnoutGoal(), r.getConfidential(), r.getRecurrence(),
-                Arrays.asList(r.getReminderMinutes()), r.getStatus(), r.getCreatedAt(), r.getUpdatedAt());
+                Arrays.asList(r.getReminderMinutes()), r.getStatus(), r.getCreatedAt(), r.getUpdatedAt(), r.getKind());
     }
 
 }

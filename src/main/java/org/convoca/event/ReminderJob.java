@@ -100,20 +100,21 @@ public final class ReminderJob implements AutoCloseable {
         if (row == null || !"accepted".equals(row.get(ATTENDANCES.STATUS)) || row.get(PEOPLE.ERASED_AT) != null) return false;
         if ("bouncing".equals(row.get(PEOPLE.EMAIL_STATUS)) || "spam_complaint".equals(row.get(PEOPLE.EMAIL_STATUS))) return false;
         Event event = EventRepository.toEvent(row.into(EVENTS));
-        if (event.cancelled() || !event.startAt().isAfter(now)) return false;
+        if (event.cancelled() || !event.remindFrom().isAfter(now)) return false;
         Lang lang = Lang.parse(row.get(PEOPLE.LANGUAGE)).orElse(organization.get().defaultLanguage());
         String topic = event.confidential() ? messages.get(lang, "event.reminder.private_topic") : event.title(lang.code());
         Map<String, Object> model = new HashMap<>();
         model.put("name", row.get(PEOPLE.GIVEN_NAME).isBlank() ? row.get(PEOPLE.EMAIL) : row.get(PEOPLE.GIVEN_NAME));
         model.put("title", event.title(lang.code()));
-        model.put("when", event.when(lang.code()));
+        model.put("when", event.action() ? messages.get(lang, "event.due", event.due(lang.code())) : event.when(lang.code()));
+        model.put("action", event.action());
         model.put("location", event.location());
         model.put("onlineUrl", event.onlineUrl());
         model.put("eventUrl", links.browserUrl(event) + "?lang=" + lang.code());
         model.put("cancelUrl", links.cancelUrl(event.id(), attendanceId) + "?lang=" + lang.code());
         String toName = (row.get(PEOPLE.GIVEN_NAME) + " " + row.get(PEOPLE.FAMILY_NAME)).strip();
         return Outbox.enqueue(tx, emails.email("event_reminder", "event_reminder:" + attendanceId + ":" + offset,
-                row.get(PEOPLE.EMAIL), toName, lang, model, topic, event.start().toLocalDate().toString()));
+                row.get(PEOPLE.EMAIL), toName, lang, model, topic, (event.action() ? event.end() : event.start()).toLocalDate().toString()));
     }
 
     @Override

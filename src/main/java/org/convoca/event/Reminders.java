@@ -18,7 +18,7 @@ final class Reminders {
     static void schedule(DSLContext tx, long attendanceId, Event event) {
         OffsetDateTime now = OffsetDateTime.now();
         for (int minutes : event.reminderMinutes()) {
-            OffsetDateTime due = event.startAt().minusMinutes(minutes);
+            OffsetDateTime due = event.remindFrom().minusMinutes(minutes);
             if (!due.isAfter(now)) continue;  // too late for this one; a later offset may still apply
             tx.insertInto(EVENT_REMINDERS)
                     .set(EVENT_REMINDERS.ATTENDANCE_ID, attendanceId)

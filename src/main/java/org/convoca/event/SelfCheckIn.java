@@ -61,7 +61,7 @@ public final class SelfCheckIn {
         Map<String, Object> m = new HashMap<>();
         m.put("event", e);
         m.put("title", e.title(lang));
-        m.put("when", e.when(lang));
+        m.put("when", EventAdminRoutes.when(views, ctx, e));
         m.put("form", form);
         m.put("done", done);
         m.put("action", ctx.path() + "?lang=" + lang);

@@ -198,6 +198,28 @@ class EventPagesTest {
     }
 
     @Test
+    void an_action_pledge_has_a_due_date_instead_of_a_meeting_time_and_reminders_count_back_from_it() {
+        Http organizer = app.signedIn("organizer");
+        Map<String, String> f = eventForm("Speak at public comment");
+        f.put("kind", "action");
+        f.put("start", "");
+        f.put("end", LocalDateTime.now().plusDays(5).withHour(17).withMinute(0).withSecond(0).withNano(0).toString());
+        long id = createEvent(organizer, f);
+        var page = app.http().get("/e/" + id + "?lang=en").html();
+        assertThat(page.select(".when").text()).startsWith("Due by ");
+        assertThat(page.select("#pledge-title").text()).isEqualTo("I will do this");
+        assertThat(page.select("#f-guests")).isEmpty();
+        assertThat(page.select("a[download]")).isEmpty();
+        assertThat(app.http().postRaw("/e/" + id + "/pledge", pledge("speaker@example.org")).status()).isEqualTo(303);
+        var due = app.dsl().select(EVENTS.END_AT).from(EVENTS).where(EVENTS.ID.eq(id)).fetchSingle().value1();
+        var reminders = app.dsl().select(org.convoca.db.schema.Tables.EVENT_REMINDERS.DUE_AT)
+                .from(org.convoca.db.schema.Tables.EVENT_REMINDERS).orderBy(org.convoca.db.schema.Tables.EVENT_REMINDERS.DUE_AT)
+                .fetch(org.convoca.db.schema.Tables.EVENT_REMINDERS.DUE_AT);
+        assertThat(reminders).extracting(java.time.OffsetDateTime::toInstant)
+                .contains(due.minusDays(2).toInstant(), due.minusHours(3).toInstant());
+    }
+
+    @Test
     void a_referral_code_on_the_pledge_credits_the_referrer() {
         Http organizer = app.signedIn("organizer");
         long id = createEvent(organizer, eventForm("Referred"));

@@ -136,7 +136,7 @@ class RemindersTest {
         later = new EventForm(later.title(), later.titleEs(), later.description(), later.descriptionEs(),
                 e.start().plusDays(7).toLocalDateTime().toString(), e.end().plusDays(7).toLocalDateTime().toString(),
                 later.timeZone(), later.location(), later.onlineUrl(), later.capacity(), later.campaignId(),
-                later.hostUserId(), later.turnoutGoal(), later.confidential(), later.recurrence(), later.reminders());
+                later.hostUserId(), later.turnoutGoal(), later.confidential(), later.recurrence(), later.reminders(), later.kind());
         new EventRepository(app.dsl()).update(id, later);
         assertThat(job.runOnce(e.startAt().minusDays(2).plusMinutes(1))).isZero();
         var due = app.dsl().select(EVENT_REMINDERS.DUE_AT).from(EVENT_REMINDERS).join(ATTENDANCES)

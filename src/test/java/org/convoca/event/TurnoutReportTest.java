@@ -84,7 +84,7 @@ class TurnoutReportTest {
     static EventForm form(String title, LocalDateTime start, String goal, String rrule) {
         return new EventForm(title, "", "", "", start.toString(), start.plusHours(2).toString(), "America/Los_Angeles",
                 "", "", "", rrule.isEmpty() ? String.valueOf(campaign) : "", rrule.isEmpty() ? String.valueOf(leader.id()) : "", goal,
-                false, rrule, "");
+                false, rrule, "", "event");
     }
 
     static PersonInput person(String email, String ref) {

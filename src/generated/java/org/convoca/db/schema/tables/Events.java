@@ -174,6 +174,11 @@ public class Events extends TableImpl<EventsRecord> {
      */
     public final TableField<EventsRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>events.kind</code>.
+     */
+    public final TableField<EventsRecord, String> KIND = createField(DSL.name("kind"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'event'::text"), SQLDataType.CLOB)), this, "");
+
     private Events(Name alias, Table<EventsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -335,6 +340,7 @@ public class Events extends TableImpl<EventsRecord> {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("events_capacity_check"), "(((capacity IS NULL) OR (capacity > 0)))", true),
             Internal.createCheck(this, DSL.name("events_check"), "((end_at > start_at))", true),
+            Internal.createCheck(this, DSL.name("events_kind_check"), "((kind = ANY (ARRAY['event'::text, 'action'::text])))", true),
             Internal.createCheck(this, DSL.name("events_status_check"), "((status = ANY (ARRAY['scheduled'::text, 'cancelled'::text])))", true),
             Internal.createCheck(this, DSL.name("events_turnout_goal_check"), "(((turnout_goal IS NULL) OR (turnout_goal >= 0)))", true)
         );

@@ -327,6 +327,20 @@ public class EventsRecord extends UpdatableRecordImpl<EventsRecord> {
         return (OffsetDateTime) get(21);
     }
 
+    /**
+     * Setter for <code>events.kind</code>.
+     */
+    public void setKind(String value) {
+        set(22, value);
+    }
+
+    /**
+     * Getter for <code>events.kind</code>.
+     */
+    public String getKind() {
+        return (String) get(22);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -350,7 +364,7 @@ public class EventsRecord extends UpdatableRecordImpl<EventsRecord> {
     /**
      * Create a detached, initialised EventsRecord
      */
-    public EventsRecord(Long id, Long campaignId, Long seriesId, String title, String titleEs, String description, String descriptionEs, OffsetDateTime startAt, OffsetDateTime endAt, String timeZone, String location, String onlineUrl, Integer capacity, Long hostUserId, Integer turnoutGoal, Boolean confidential, String recurrence, Integer[] reminderMinutes, String status, Long createdBy, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public EventsRecord(Long id, Long campaignId, Long seriesId, String title, String titleEs, String description, String descriptionEs, OffsetDateTime startAt, OffsetDateTime endAt, String timeZone, String location, String onlineUrl, Integer capacity, Long hostUserId, Integer turnoutGoal, Boolean confidential, String recurrence, Integer[] reminderMinutes, String status, Long createdBy, OffsetDateTime createdAt, OffsetDateTime updatedAt, String kind) {
         super(Events.EVENTS);
 
         setId(id);
@@ -375,6 +389,7 @@ public class EventsRecord extends UpdatableRecordImpl<EventsRecord> {
         setCreatedBy(createdBy);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setKind(kind);
         resetChangedOnNotNull();
     }
 }
