@@ -15,9 +15,10 @@ final class Charts {
     }
 
     static String pledgedVsAttended(List<Bar> bars, String title, String pledgedLabel, String attendedLabel) {
+        // Sized for a phone: a 360-unit viewBox shows text at about its nominal size on a 360 px screen.
         int rowH = 34;
-        int labelW = 150;
-        int width = 560;
+        int labelW = 110;
+        int width = 360;
         int chartW = width - labelW - 40;
         int height = 30 + bars.size() * rowH;
         int max = 1;
@@ -27,8 +28,8 @@ final class Charts {
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\"><title>").append(esc(title)).append("</title>");
         s.append("<rect class=\"bar-pledged\" x=\"").append(labelW).append("\" y=\"4\" width=\"12\" height=\"12\"/>")
                 .append("<text x=\"").append(labelW + 16).append("\" y=\"15\">").append(esc(pledgedLabel)).append("</text>");
-        s.append("<rect class=\"bar-attended\" x=\"").append(labelW + 140).append("\" y=\"4\" width=\"12\" height=\"12\"/>")
-                .append("<text x=\"").append(labelW + 156).append("\" y=\"15\">").append(esc(attendedLabel)).append("</text>");
+        s.append("<rect class=\"bar-attended\" x=\"").append(labelW + 120).append("\" y=\"4\" width=\"12\" height=\"12\"/>")
+                .append("<text x=\"").append(labelW + 136).append("\" y=\"15\">").append(esc(attendedLabel)).append("</text>");
         int y = 26;
         for (Bar b : bars) {
             int pw = b.pledged() * chartW / max;
@@ -52,14 +53,14 @@ final class Charts {
 
     /** A funnel: one bar per step, widths relative to the first. */
     static String funnel(List<String> labels, List<Integer> values, String title) {
-        int width = 560;
+        int width = 360;
         int rowH = 30;
         int max = Math.max(1, values.stream().mapToInt(Integer::intValue).max().orElse(1));
         StringBuilder s = new StringBuilder("<svg class=\"chart\" role=\"img\" viewBox=\"0 0 ").append(width).append(' ')
                 .append(values.size() * rowH + 4).append("\" xmlns=\"http://www.w3.org/2000/svg\"><title>")
                 .append(esc(title)).append("</title>");
         for (int i = 0; i < values.size(); i++) {
-            int w = values.get(i) * (width - 200) / max;
+            int w = values.get(i) * (width - 160) / max;
             int y = i * rowH + 2;
             s.append("<text x=\"0\" y=\"").append(y + 18).append("\">").append(esc(labels.get(i))).append("</text>")
                     .append("<rect class=\"bar-attended\" x=\"120\" y=\"").append(y + 4).append("\" width=\"").append(w)
@@ -71,7 +72,7 @@ final class Charts {
     }
 
     private static String shorten(String s) {
-        return s.length() > 22 ? s.substring(0, 21) + "…" : s;
+        return s.length() > 16 ? s.substring(0, 15) + "…" : s;
     }
 
     static String esc(String s) {

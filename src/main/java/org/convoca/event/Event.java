@@ -87,6 +87,11 @@ public record Event(long id, Long campaignId, Long seriesId, String title, Strin
         return start().toLocalDateTime().toString();
     }
 
+    /** "2026-12-09 18:00", local, for tables. */
+    public String shortStart() {
+        return start().toLocalDate() + " " + start().toLocalTime();
+    }
+
     public String endLocal() {
         return end().toLocalDateTime().toString();
     }
