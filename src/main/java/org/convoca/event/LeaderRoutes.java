@@ -28,7 +28,7 @@ import org.jooq.impl.DSL;
  */
 public final class LeaderRoutes {
     /** One of the leader's people. */
-    public record MyPerson(long id, String name, String email, String phone, int pledged, int came, int noShows) {
+    public record MyPerson(long id, String name, String email, String phone, int pledged, int came, int noShows, String level) {
         public String phoneDigits() {
             return phone.replaceAll("[^+0-9]", "");
         }
@@ -112,12 +112,13 @@ public final class LeaderRoutes {
                 .from(ATTENDANCES).join(EVENTS).on(EVENTS.ID.eq(ATTENDANCES.EVENT_ID))
                 .where(counted).asTable("a");
         return dsl.select(PEOPLE.ID, PEOPLE.GIVEN_NAME, PEOPLE.FAMILY_NAME, PEOPLE.EMAIL, PEOPLE.PHONE,
-                        a.field("pledged", Integer.class), a.field("came", Integer.class), a.field("no_shows", Integer.class))
+                        a.field("pledged", Integer.class), a.field("came", Integer.class), a.field("no_shows", Integer.class),
+                        Ladder.level())
                 .from(PEOPLE).crossJoin(DSL.lateral(a))
                 .where(PEOPLE.RECRUITED_BY.eq(leaderPersonId), PEOPLE.ERASED_AT.isNull())
                 .orderBy(PEOPLE.CREATED_AT.desc(), PEOPLE.ID.desc())
                 .limit(500)
                 .fetch(r -> new MyPerson(r.value1(), (r.value2() + " " + r.value3()).strip(), r.value4(), r.value5(),
-                        r.value6(), r.value7(), r.value8()));
+                        r.value6(), r.value7(), r.value8(), r.value9()));
     }
 }

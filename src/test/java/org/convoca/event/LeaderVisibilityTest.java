@@ -94,6 +94,7 @@ class LeaderVisibilityTest {
         assertThat(again.html().select(".person a[href^=tel:]").attr("href")).isEqualTo("tel:+12135550142");
         assertThat(again.html().select(".person a[href^=sms:]").attr("href")).isEqualTo("sms:+12135550142");
         assertThat(again.html().select(".person .meta").text()).contains("Pledged 1");
+        assertThat(again.html().select(".person .level").attr("data-level")).isEqualTo("none");
         assertThat(as(ben).get("/lead").html().select(".person strong").eachText()).doesNotContain("Rosa Méndez");
     }
 
