@@ -41,6 +41,7 @@ final class AttendanceJson {
         m.put("food", a.food());
         m.put("access_needs", a.accessNeeds());
         m.put("person", person);
+        m.put("referrer_data", a.referralCode() == null ? Map.of() : Map.of("referrer", a.referralCode()));
         return m;
     }
 }

@@ -212,9 +212,13 @@ public final class AttendanceRepository {
         return c;
     }
 
+    private static final org.convoca.db.schema.tables.People REFERRER = PEOPLE.as("referrer");
+
     private org.jooq.SelectJoinStep<Record> select() {
-        return dsl.select(ATTENDANCES.fields()).select(PEOPLE.GIVEN_NAME, PEOPLE.FAMILY_NAME, PEOPLE.EMAIL, PEOPLE.PHONE)
-                .from(ATTENDANCES.join(PEOPLE).on(PEOPLE.ID.eq(ATTENDANCES.PERSON_ID)));
+        return dsl.select(ATTENDANCES.fields()).select(PEOPLE.GIVEN_NAME, PEOPLE.FAMILY_NAME, PEOPLE.EMAIL, PEOPLE.PHONE,
+                        REFERRER.REFERRAL_CODE)
+                .from(ATTENDANCES.join(PEOPLE).on(PEOPLE.ID.eq(ATTENDANCES.PERSON_ID))
+                        .leftJoin(REFERRER).on(REFERRER.ID.eq(ATTENDANCES.REFERRER_ID)));
     }
 
     static Attendee toAttendee(Record r) {
@@ -223,6 +227,6 @@ public final class AttendanceRepository {
                 r.get(ATTENDANCES.GUESTS), r.get(ATTENDANCES.CHILDCARE_CHILDREN), r.get(ATTENDANCES.INTERPRETATION_LANGUAGE),
                 r.get(ATTENDANCES.TRANSPORT), r.get(ATTENDANCES.FOOD), r.get(ATTENDANCES.ACCESS_NEEDS),
                 r.get(ATTENDANCES.REFERRER_ID), r.get(ATTENDANCES.ATTENDED), r.get(ATTENDANCES.WALK_IN),
-                r.get(ATTENDANCES.CREATED_AT), r.get(ATTENDANCES.UPDATED_AT));
+                r.get(ATTENDANCES.CREATED_AT), r.get(ATTENDANCES.UPDATED_AT), r.get(REFERRER.REFERRAL_CODE));
     }
 }

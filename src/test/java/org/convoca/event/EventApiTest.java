@@ -65,6 +65,10 @@ class EventApiTest {
         api.json("POST", "/api/v1/events/" + id + "/attendances", token, """
                 {"person": {"email_addresses": [{"address": "friend.api@example.org"}]}, "referrer_data": {"referrer": "%s"}}
                 """.formatted(code));
+        JsonNode friend = api.json("GET", "/api/v1/events/" + id + "/attendances", token, null).json()
+                .path("_embedded").path("osdi:attendances").findParents("referrer_data").stream()
+                .filter(n -> n.path("referrer_data").has("referrer")).findFirst().orElseThrow();
+        assertThat(friend.path("referrer_data").path("referrer").asText()).isEqualTo(code);
         Http.Response walkIn = api.json("POST", "/api/v1/events/" + id + "/attendances", token, """
                 {"person": {"email_addresses": [{"address": "walkin.api@example.org"}]}, "attended": true}
                 """);
