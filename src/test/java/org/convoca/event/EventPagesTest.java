@@ -184,6 +184,24 @@ class EventPagesTest {
     }
 
     @Test
+    void many_pledges_at_once_never_take_more_seats_than_the_room_has() throws Exception {
+        Http organizer = app.signedIn("organizer");
+        Map<String, String> f = eventForm("Last seats");
+        f.put("capacity", "5");
+        long id = createEvent(organizer, f);
+        java.util.List<Http> phones = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) phones.add(app.http());
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        CheckInTest.race(phones, h -> {
+            Map<String, String> p = pledge("seat" + n.incrementAndGet() + "@example.org");
+            p.put("guests", "0");
+            return h.postRaw("/e/" + id + "/pledge", p).status();
+        });
+        assertThat(app.dsl().fetchCount(ATTENDANCES, ATTENDANCES.EVENT_ID.eq(id).and(ATTENDANCES.STATUS.eq("accepted")))).isEqualTo(5);
+        assertThat(app.dsl().fetchCount(ATTENDANCES, ATTENDANCES.EVENT_ID.eq(id).and(ATTENDANCES.STATUS.eq("waitlisted")))).isEqualTo(7);
+    }
+
+    @Test
     void a_pledge_with_a_bad_email_is_refused_next_to_the_field_and_stores_nothing() {
         Http organizer = app.signedIn("organizer");
         long id = createEvent(organizer, eventForm("Bad input"));
