@@ -163,6 +163,12 @@ class TurnoutReportTest {
     }
 
     @Test
+    void a_segment_condition_finds_everyone_on_a_rung_or_higher() {
+        assertThat(app.dsl().fetchCount(PEOPLE, Ladder.ATTENDED_ONCE.atLeast())).as("L, R1, P1 P2 W1 R2").isEqualTo(6);
+        assertThat(app.dsl().fetchCount(PEOPLE, Ladder.ATTENDED_3.atLeast())).as("L, R1").isEqualTo(2);
+    }
+
+    @Test
     void the_csv_export_has_one_row_per_event_and_neutralises_formulas() {
         Http organizer = app.signedIn("organizer");
         Http.Response csv = organizer.get("/admin/events/reports/turnout.csv");
