@@ -93,6 +93,7 @@ public final class App implements AutoCloseable {
     private final org.convoca.petition.SignatureAdminRoutes signatureAdmin;
     private final org.convoca.petition.PetitionPage petitionPage;
     private final org.convoca.petition.PetitionApi petitionApi;
+    private final org.convoca.event.EventModule events;
 
     public App(Config config, Database db, boolean strictTemplates) {
         this.config = config;
@@ -148,6 +149,8 @@ public final class App implements AutoCloseable {
         // --- people wiring ---
 
         // --- events wiring ---
+        this.events = new org.convoca.event.EventModule(dsl, views, secrets, emails, organization, messages, campaigns,
+                config.baseUrl(), config.phoneRegion());
 
         // --- letters wiring ---
         this.letters = new LetterModule(dsl, views, emails, secrets, campaigns, config);
@@ -287,6 +290,43 @@ public final class App implements AutoCloseable {
         // --- people routes ---
 
         // --- events routes ---
+        cfg.events.serverStarted(events.reminders::start);
+        cfg.events.serverStopping(events.reminders::close);
+        r.get("/e/{id}", events.page::show, PUBLIC);
+        r.get("/e/{id}/calendar.ics", events.page::ics, PUBLIC);
+        r.post("/e/{id}/pledge", events.page::pledge, PUBLIC_FORM);
+        r.get("/e/{id}/thanks", events.page::thanks, PUBLIC);
+        r.get("/e/{id}/cancel/{attendance}/{sig}", events.page::cancelForm, PUBLIC);
+        r.post("/e/{id}/cancel/{attendance}/{sig}", events.page::cancel, PUBLIC);
+        r.get("/e/{id}/here/{token}", events.selfCheckIn::form, PUBLIC);
+        r.post("/e/{id}/here/{token}", events.selfCheckIn::checkIn, PUBLIC);
+        r.get("/lead", events.leader::page, LEADER);
+        r.post("/lead/people", events.leader::addPerson, LEADER);
+        r.get("/admin/events", events.admin::list, LEADER);
+        r.get("/admin/events/new", events.admin::newForm, ORGANIZER);
+        r.post("/admin/events", events.admin::create, ORGANIZER);
+        r.get("/admin/events/reports", events.reports::overview, ORGANIZER);
+        r.get("/admin/events/reports/turnout.csv", events.reports::eventsCsv, ORGANIZER);
+        r.post("/admin/events/reports/leaders/{user}/goal", events.reports::setLeaderGoal, ORGANIZER);
+        r.get("/admin/events/{id}/regulars", events.reports::regulars, LEADER);
+        r.get("/admin/events/{id}/attendances.csv", events.reports::attendancesCsv, LEADER);
+        r.get("/admin/events/{id}", events.admin::show, LEADER);
+        r.get("/admin/events/{id}/edit", events.admin::editForm, ORGANIZER);
+        r.post("/admin/events/{id}", events.admin::update, ORGANIZER);
+        r.post("/admin/events/{id}/status", events.admin::changeStatus, ORGANIZER);
+        r.get("/admin/events/{id}/checkin", events.checkIn::page, LEADER);
+        r.post("/admin/events/{id}/checkin/{attendance}", events.checkIn::checkIn, LEADER);
+        r.post("/admin/events/{id}/checkin/{attendance}/undo", events.checkIn::undo, LEADER);
+        r.post("/admin/events/{id}/walkins", events.checkIn::walkIn, LEADER);
+        r.get("/api/v1/events", events.api::list, LEADER);
+        r.post("/api/v1/events", events.api::create, ORGANIZER);
+        r.get("/api/v1/events/{id}", events.api::read, LEADER);
+        r.put("/api/v1/events/{id}", events.api::update, ORGANIZER);
+        r.get("/api/v1/events/{id}/turnout", events.api::turnout, LEADER);
+        r.get("/api/v1/events/{id}/attendances", events.api::listAttendances, LEADER);
+        r.post("/api/v1/events/{id}/attendances", events.api::createAttendance, LEADER);
+        r.get("/api/v1/events/{id}/attendances/{attendance}", events.api::readAttendance, LEADER);
+        r.put("/api/v1/events/{id}/attendances/{attendance}", events.api::updateAttendance, LEADER);
 
         // --- letters routes ---
         r.get("/letters/{id}", letters.page::show, PUBLIC);

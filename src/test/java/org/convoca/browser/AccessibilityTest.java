@@ -38,7 +38,14 @@ class AccessibilityTest {
                  "status": "open", "petition_text": "Fund a counselor in every school.", "signature_goal": 500,
                  "target": [{"name": "LAUSD Board of Education", "title": "Board"}]}
                 """.formatted(campaignId));
+        eventId = app.http().json("POST", "/api/v1/events", token, """
+                {"title": "Board meeting: counselors vote", "description": "Come with us. **Childcare** provided.",
+                 "start_date": "2030-03-12T18:00", "end_date": "2030-03-12T20:00",
+                 "time_zone": "America/Los_Angeles", "location": "LAUSD HQ, 333 S Beaudry Ave", "capacity": 50}
+                """).json().get("identifiers").get(0).asText().replace("convoca:", "");
     }
+
+    static String eventId;
 
     @AfterAll
     static void stop() {
@@ -48,7 +55,7 @@ class AccessibilityTest {
 
     /** Public pages a supporter can reach; extend as features add pages. */
     static List<String> publicPages() {
-        return List.of("/", "/c/a11y-campaign", "/p/a11y-petition", "/p/a11y-petition/embed", "/login",
+        return List.of("/", "/c/a11y-campaign", "/p/a11y-petition", "/p/a11y-petition/embed", "/e/" + eventId, "/login",
                 "/password/forgot", "/no-such-page");
     }
 
@@ -80,6 +87,20 @@ class AccessibilityTest {
                 .until(x -> x.getCurrentUrl().contains("/thanks"));
         assertThat(Axe.violations(browser.driver)).isEmpty();
         browser.screenshot("a11y-petition-thanks-es-360");
+    }
+
+    @Test
+    void a_parent_pledges_to_the_board_meeting_by_keyboard_alone() {
+        var d = browser.driver;
+        d.get(app.baseUrl + "/e/" + eventId);
+        d.findElement(org.openqa.selenium.By.id("f-given_name")).sendKeys("Lupe");
+        var email = d.findElement(org.openqa.selenium.By.id("f-email"));
+        email.sendKeys("lupe.keyboard@example.org");
+        email.sendKeys(org.openqa.selenium.Keys.ENTER);
+        new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(10))
+                .until(x -> x.getCurrentUrl().contains("/thanks"));
+        assertThat(Axe.violations(browser.driver)).isEmpty();
+        browser.screenshot("a11y-event-thanks-360");
     }
 
     @Test

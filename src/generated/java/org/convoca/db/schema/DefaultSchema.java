@@ -11,9 +11,13 @@ import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.AdvocacyCampaigns;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
+import org.convoca.db.schema.tables.Attendances;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.EventReminders;
+import org.convoca.db.schema.tables.Events;
 import org.convoca.db.schema.tables.FormRateLimits;
+import org.convoca.db.schema.tables.LeaderGoals;
 import org.convoca.db.schema.tables.LetterQuotas;
 import org.convoca.db.schema.tables.Letters;
 import org.convoca.db.schema.tables.LoginChallenges;
@@ -67,6 +71,11 @@ public class DefaultSchema extends SchemaImpl {
     public final AppSecrets APP_SECRETS = AppSecrets.APP_SECRETS;
 
     /**
+     * The table <code>attendances</code>.
+     */
+    public final Attendances ATTENDANCES = Attendances.ATTENDANCES;
+
+    /**
      * The table <code>campaigns</code>.
      */
     public final Campaigns CAMPAIGNS = Campaigns.CAMPAIGNS;
@@ -77,9 +86,24 @@ public class DefaultSchema extends SchemaImpl {
     public final Consents CONSENTS = Consents.CONSENTS;
 
     /**
+     * The table <code>event_reminders</code>.
+     */
+    public final EventReminders EVENT_REMINDERS = EventReminders.EVENT_REMINDERS;
+
+    /**
+     * The table <code>events</code>.
+     */
+    public final Events EVENTS = Events.EVENTS;
+
+    /**
      * The table <code>form_rate_limits</code>.
      */
     public final FormRateLimits FORM_RATE_LIMITS = FormRateLimits.FORM_RATE_LIMITS;
+
+    /**
+     * The table <code>leader_goals</code>.
+     */
+    public final LeaderGoals LEADER_GOALS = LeaderGoals.LEADER_GOALS;
 
     /**
      * The table <code>letter_quotas</code>.
@@ -171,9 +195,13 @@ public class DefaultSchema extends SchemaImpl {
             AdvocacyCampaigns.ADVOCACY_CAMPAIGNS,
             ApiKeys.API_KEYS,
             AppSecrets.APP_SECRETS,
+            Attendances.ATTENDANCES,
             Campaigns.CAMPAIGNS,
             Consents.CONSENTS,
+            EventReminders.EVENT_REMINDERS,
+            Events.EVENTS,
             FormRateLimits.FORM_RATE_LIMITS,
+            LeaderGoals.LEADER_GOALS,
             LetterQuotas.LETTER_QUOTAS,
             Letters.LETTERS,
             LoginChallenges.LOGIN_CHALLENGES,

@@ -6,7 +6,10 @@ package org.convoca.db.schema;
 
 import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.AdvocacyCampaigns;
+import org.convoca.db.schema.tables.Attendances;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.EventReminders;
+import org.convoca.db.schema.tables.Events;
 import org.convoca.db.schema.tables.FormRateLimits;
 import org.convoca.db.schema.tables.Letters;
 import org.convoca.db.schema.tables.LoginFailures;
@@ -35,7 +38,14 @@ public class Indexes {
     public static final Index ACTIVITIES_KIND_SUBJECT_IDX = Internal.createIndex(DSL.name("activities_kind_subject_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.KIND, Activities.ACTIVITIES.SUBJECT_ID }, false);
     public static final Index ACTIVITIES_PERSON_TIME_IDX = Internal.createIndex(DSL.name("activities_person_time_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.PERSON_ID, Activities.ACTIVITIES.OCCURRED_AT.desc(), Activities.ACTIVITIES.ID.desc() }, false);
     public static final Index ADVOCACY_CAMPAIGNS_CAMPAIGN_IDX = Internal.createIndex(DSL.name("advocacy_campaigns_campaign_idx"), AdvocacyCampaigns.ADVOCACY_CAMPAIGNS, new OrderField[] { AdvocacyCampaigns.ADVOCACY_CAMPAIGNS.CAMPAIGN_ID }, false);
+    public static final Index ATTENDANCES_PERSON_IDX = Internal.createIndex(DSL.name("attendances_person_idx"), Attendances.ATTENDANCES, new OrderField[] { Attendances.ATTENDANCES.PERSON_ID }, false);
+    public static final Index ATTENDANCES_REFERRER_IDX = Internal.createIndex(DSL.name("attendances_referrer_idx"), Attendances.ATTENDANCES, new OrderField[] { Attendances.ATTENDANCES.REFERRER_ID }, false);
     public static final Index CONSENTS_PERSON_IDX = Internal.createIndex(DSL.name("consents_person_idx"), Consents.CONSENTS, new OrderField[] { Consents.CONSENTS.PERSON_ID, Consents.CONSENTS.CREATED_AT.desc() }, false);
+    public static final Index EVENT_REMINDERS_DUE_IDX = Internal.createIndex(DSL.name("event_reminders_due_idx"), EventReminders.EVENT_REMINDERS, new OrderField[] { EventReminders.EVENT_REMINDERS.DUE_AT }, false);
+    public static final Index EVENTS_CAMPAIGN_IDX = Internal.createIndex(DSL.name("events_campaign_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.CAMPAIGN_ID }, false);
+    public static final Index EVENTS_HOST_IDX = Internal.createIndex(DSL.name("events_host_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.HOST_USER_ID }, false);
+    public static final Index EVENTS_SERIES_IDX = Internal.createIndex(DSL.name("events_series_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.SERIES_ID, Events.EVENTS.START_AT }, false);
+    public static final Index EVENTS_START_IDX = Internal.createIndex(DSL.name("events_start_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.START_AT }, false);
     public static final Index FORM_RATE_LIMITS_WINDOW_IDX = Internal.createIndex(DSL.name("form_rate_limits_window_idx"), FormRateLimits.FORM_RATE_LIMITS, new OrderField[] { FormRateLimits.FORM_RATE_LIMITS.WINDOW_START }, false);
     public static final Index LETTERS_ACTION_DAY_IDX = Internal.createIndex(DSL.name("letters_action_day_idx"), Letters.LETTERS, new OrderField[] { Letters.LETTERS.ADVOCACY_CAMPAIGN_ID, Letters.LETTERS.SENT_AT }, false);
     public static final Index LETTERS_TARGET_IDX = Internal.createIndex(DSL.name("letters_target_idx"), Letters.LETTERS, new OrderField[] { Letters.LETTERS.TARGET_ID, Letters.LETTERS.SENT_AT }, false);

@@ -8,9 +8,13 @@ import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.AdvocacyCampaigns;
 import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
+import org.convoca.db.schema.tables.Attendances;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.EventReminders;
+import org.convoca.db.schema.tables.Events;
 import org.convoca.db.schema.tables.FormRateLimits;
+import org.convoca.db.schema.tables.LeaderGoals;
 import org.convoca.db.schema.tables.LetterQuotas;
 import org.convoca.db.schema.tables.Letters;
 import org.convoca.db.schema.tables.LoginChallenges;
@@ -54,6 +58,11 @@ public class Tables {
     public static final AppSecrets APP_SECRETS = AppSecrets.APP_SECRETS;
 
     /**
+     * The table <code>attendances</code>.
+     */
+    public static final Attendances ATTENDANCES = Attendances.ATTENDANCES;
+
+    /**
      * The table <code>campaigns</code>.
      */
     public static final Campaigns CAMPAIGNS = Campaigns.CAMPAIGNS;
@@ -64,9 +73,24 @@ public class Tables {
     public static final Consents CONSENTS = Consents.CONSENTS;
 
     /**
+     * The table <code>event_reminders</code>.
+     */
+    public static final EventReminders EVENT_REMINDERS = EventReminders.EVENT_REMINDERS;
+
+    /**
+     * The table <code>events</code>.
+     */
+    public static final Events EVENTS = Events.EVENTS;
+
+    /**
      * The table <code>form_rate_limits</code>.
      */
     public static final FormRateLimits FORM_RATE_LIMITS = FormRateLimits.FORM_RATE_LIMITS;
+
+    /**
+     * The table <code>leader_goals</code>.
+     */
+    public static final LeaderGoals LEADER_GOALS = LeaderGoals.LEADER_GOALS;
 
     /**
      * The table <code>letter_quotas</code>.

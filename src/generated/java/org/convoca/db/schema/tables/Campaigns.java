@@ -13,6 +13,7 @@ import java.util.List;
 import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Keys;
 import org.convoca.db.schema.tables.AdvocacyCampaigns.AdvocacyCampaignsPath;
+import org.convoca.db.schema.tables.Events.EventsPath;
 import org.convoca.db.schema.tables.Petitions.PetitionsPath;
 import org.convoca.db.schema.tables.Users.UsersPath;
 import org.convoca.db.schema.tables.records.CampaignsRecord;
@@ -252,6 +253,18 @@ public class Campaigns extends TableImpl<CampaignsRecord> {
             _advocacyCampaigns = new AdvocacyCampaignsPath(this, null, Keys.ADVOCACY_CAMPAIGNS__ADVOCACY_CAMPAIGNS_CAMPAIGN_ID_FKEY.getInverseKey());
 
         return _advocacyCampaigns;
+    }
+
+    private transient EventsPath _events;
+
+    /**
+     * Get the implicit to-many join path to the <code>events</code> table
+     */
+    public EventsPath events() {
+        if (_events == null)
+            _events = new EventsPath(this, null, Keys.EVENTS__EVENTS_CAMPAIGN_ID_FKEY.getInverseKey());
+
+        return _events;
     }
 
     private transient PetitionsPath _petitions;

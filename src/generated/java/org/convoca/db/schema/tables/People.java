@@ -13,7 +13,9 @@ import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Indexes;
 import org.convoca.db.schema.Keys;
 import org.convoca.db.schema.tables.Activities.ActivitiesPath;
+import org.convoca.db.schema.tables.Attendances.AttendancesPath;
 import org.convoca.db.schema.tables.Consents.ConsentsPath;
+import org.convoca.db.schema.tables.Events.EventsPath;
 import org.convoca.db.schema.tables.Letters.LettersPath;
 import org.convoca.db.schema.tables.Outreaches.OutreachesPath;
 import org.convoca.db.schema.tables.Petitions.PetitionsPath;
@@ -268,6 +270,32 @@ public class People extends TableImpl<PeopleRecord> {
         return _activities;
     }
 
+    private transient AttendancesPath _attendancesPersonIdFkey;
+
+    /**
+     * Get the implicit to-many join path to the <code>attendances</code> table,
+     * via the <code>attendances_person_id_fkey</code> key
+     */
+    public AttendancesPath attendancesPersonIdFkey() {
+        if (_attendancesPersonIdFkey == null)
+            _attendancesPersonIdFkey = new AttendancesPath(this, null, Keys.ATTENDANCES__ATTENDANCES_PERSON_ID_FKEY.getInverseKey());
+
+        return _attendancesPersonIdFkey;
+    }
+
+    private transient AttendancesPath _attendancesReferrerIdFkey;
+
+    /**
+     * Get the implicit to-many join path to the <code>attendances</code> table,
+     * via the <code>attendances_referrer_id_fkey</code> key
+     */
+    public AttendancesPath attendancesReferrerIdFkey() {
+        if (_attendancesReferrerIdFkey == null)
+            _attendancesReferrerIdFkey = new AttendancesPath(this, null, Keys.ATTENDANCES__ATTENDANCES_REFERRER_ID_FKEY.getInverseKey());
+
+        return _attendancesReferrerIdFkey;
+    }
+
     private transient ConsentsPath _consents;
 
     /**
@@ -328,6 +356,13 @@ public class People extends TableImpl<PeopleRecord> {
             _signaturesReferrerIdFkey = new SignaturesPath(this, null, Keys.SIGNATURES__SIGNATURES_REFERRER_ID_FKEY.getInverseKey());
 
         return _signaturesReferrerIdFkey;
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the <code>events</code> table
+     */
+    public EventsPath events() {
+        return attendancesPersonIdFkey().events();
     }
 
     /**

@@ -13,7 +13,10 @@ import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Keys;
 import org.convoca.db.schema.tables.AdvocacyCampaigns.AdvocacyCampaignsPath;
 import org.convoca.db.schema.tables.ApiKeys.ApiKeysPath;
+import org.convoca.db.schema.tables.Attendances.AttendancesPath;
 import org.convoca.db.schema.tables.Campaigns.CampaignsPath;
+import org.convoca.db.schema.tables.Events.EventsPath;
+import org.convoca.db.schema.tables.LeaderGoals.LeaderGoalsPath;
 import org.convoca.db.schema.tables.LoginChallenges.LoginChallengesPath;
 import org.convoca.db.schema.tables.PasswordResets.PasswordResetsPath;
 import org.convoca.db.schema.tables.Petitions.PetitionsPath;
@@ -232,6 +235,18 @@ public class Users extends TableImpl<UsersRecord> {
         return _apiKeys;
     }
 
+    private transient AttendancesPath _attendances;
+
+    /**
+     * Get the implicit to-many join path to the <code>attendances</code> table
+     */
+    public AttendancesPath attendances() {
+        if (_attendances == null)
+            _attendances = new AttendancesPath(this, null, Keys.ATTENDANCES__ATTENDANCES_CHECKED_IN_BY_FKEY.getInverseKey());
+
+        return _attendances;
+    }
+
     private transient CampaignsPath _campaigns;
 
     /**
@@ -242,6 +257,44 @@ public class Users extends TableImpl<UsersRecord> {
             _campaigns = new CampaignsPath(this, null, Keys.CAMPAIGNS__CAMPAIGNS_CREATED_BY_FKEY.getInverseKey());
 
         return _campaigns;
+    }
+
+    private transient EventsPath _eventsCreatedByFkey;
+
+    /**
+     * Get the implicit to-many join path to the <code>events</code> table, via
+     * the <code>events_created_by_fkey</code> key
+     */
+    public EventsPath eventsCreatedByFkey() {
+        if (_eventsCreatedByFkey == null)
+            _eventsCreatedByFkey = new EventsPath(this, null, Keys.EVENTS__EVENTS_CREATED_BY_FKEY.getInverseKey());
+
+        return _eventsCreatedByFkey;
+    }
+
+    private transient EventsPath _eventsHostUserIdFkey;
+
+    /**
+     * Get the implicit to-many join path to the <code>events</code> table, via
+     * the <code>events_host_user_id_fkey</code> key
+     */
+    public EventsPath eventsHostUserIdFkey() {
+        if (_eventsHostUserIdFkey == null)
+            _eventsHostUserIdFkey = new EventsPath(this, null, Keys.EVENTS__EVENTS_HOST_USER_ID_FKEY.getInverseKey());
+
+        return _eventsHostUserIdFkey;
+    }
+
+    private transient LeaderGoalsPath _leaderGoals;
+
+    /**
+     * Get the implicit to-many join path to the <code>leader_goals</code> table
+     */
+    public LeaderGoalsPath leaderGoals() {
+        if (_leaderGoals == null)
+            _leaderGoals = new LeaderGoalsPath(this, null, Keys.LEADER_GOALS__LEADER_GOALS_USER_ID_FKEY.getInverseKey());
+
+        return _leaderGoals;
     }
 
     private transient LoginChallengesPath _loginChallenges;
