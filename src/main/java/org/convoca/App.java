@@ -200,6 +200,11 @@ public final class App implements AutoCloseable {
         var r = cfg.routes;
         r.before(securityHeaders::apply);
         r.before(access::resolvePrincipal);
+        // Read API request bodies before any answer (a 404 for a bad id, a 401): a reply sent while
+        // the client is still uploading makes the server drop the connection instead of answering.
+        r.before("/api/*", ctx -> {
+            if (ctx.req().getContentLengthLong() != 0 && ctx.method() != io.javalin.http.HandlerType.GET) ctx.bodyAsBytes();
+        });
         r.beforeMatched(access::enforce);
         r.after(securityHeaders::charset);
 
