@@ -80,6 +80,10 @@ public final class App implements AutoCloseable {
     private final Access access;
     private final ErrorPages errors;
     private final SecurityHeaders securityHeaders;
+    private org.convoca.supporter.PeopleAdminRoutes peopleAdmin;
+    private org.convoca.supporter.TagListRoutes tagLists;
+    private org.convoca.supporter.PeopleApi peopleApi;
+    private org.convoca.supporter.TagsApi tagsApi;
 
     public App(Config config, Database db, boolean strictTemplates) {
         this.config = config;
@@ -113,6 +117,10 @@ public final class App implements AutoCloseable {
         // --- petitions wiring ---
 
         // --- people wiring ---
+        this.peopleAdmin = new org.convoca.supporter.PeopleAdminRoutes(dsl, views, config.phoneRegion());
+        this.tagLists = new org.convoca.supporter.TagListRoutes(dsl, views);
+        this.peopleApi = new org.convoca.supporter.PeopleApi(dsl, secrets, config.phoneRegion());
+        this.tagsApi = new org.convoca.supporter.TagsApi(dsl);
 
         // --- events wiring ---
 
@@ -211,6 +219,36 @@ public final class App implements AutoCloseable {
         // --- petitions routes ---
 
         // --- people routes ---
+        r.get("/admin/people", peopleAdmin::list, ORGANIZER);
+        r.get("/admin/people/export.csv", peopleAdmin::exportCsv, ORGANIZER);
+        r.post("/admin/people/bulk-tags", peopleAdmin::bulkTag, ORGANIZER);
+        r.get("/admin/people/{id}", peopleAdmin::show, ORGANIZER);
+        r.get("/admin/people/{id}/edit", peopleAdmin::editForm, ORGANIZER);
+        r.post("/admin/people/{id}", peopleAdmin::update, ORGANIZER);
+        r.post("/admin/people/{id}/erase", peopleAdmin::erase, ORGANIZER);
+        r.get("/admin/people/{id}/export.json", peopleAdmin::exportJson, ADMIN);
+        r.post("/admin/people/{id}/tags", peopleAdmin::addTag, ORGANIZER);
+        r.post("/admin/people/{id}/tags/remove", peopleAdmin::removeTag, ORGANIZER);
+        r.post("/admin/people/{id}/lists", tagLists::addPerson, ORGANIZER);
+        r.get("/admin/tags", tagLists::tags, ORGANIZER);
+        r.get("/admin/lists", tagLists::lists, ORGANIZER);
+        r.post("/admin/lists", tagLists::createList, ORGANIZER);
+        r.post("/admin/lists/add-search", tagLists::addSearch, ORGANIZER);
+        r.get("/admin/lists/{id}", tagLists::showList, ORGANIZER);
+        r.get("/admin/lists/{id}/export.csv", tagLists::exportList, ORGANIZER);
+        r.post("/admin/lists/{id}/delete", tagLists::deleteList, ORGANIZER);
+        r.post("/admin/lists/{id}/members/{personId}/remove", tagLists::removeMember, ORGANIZER);
+        r.get("/api/v1/people", peopleApi::list, ORGANIZER);
+        r.post("/api/v1/people", peopleApi::signup, ORGANIZER);
+        r.get("/api/v1/people/{id}", peopleApi::read, ORGANIZER);
+        r.put("/api/v1/people/{id}", peopleApi::update, ORGANIZER);
+        r.delete("/api/v1/people/{id}", peopleApi::delete, ORGANIZER);
+        r.get("/api/v1/tags", tagsApi::listTags, ORGANIZER);
+        r.post("/api/v1/tags", tagsApi::createTag, ORGANIZER);
+        r.get("/api/v1/tags/{id}", tagsApi::readTag, ORGANIZER);
+        r.get("/api/v1/lists", tagsApi::listLists, ORGANIZER);
+        r.post("/api/v1/lists", tagsApi::createList, ORGANIZER);
+        r.get("/api/v1/lists/{id}", tagsApi::readList, ORGANIZER);
 
         // --- events routes ---
 

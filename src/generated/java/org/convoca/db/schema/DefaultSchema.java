@@ -12,12 +12,17 @@ import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.ListMembers;
+import org.convoca.db.schema.tables.Lists;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
+import org.convoca.db.schema.tables.PersonTags;
+import org.convoca.db.schema.tables.Segments;
 import org.convoca.db.schema.tables.Sessions;
+import org.convoca.db.schema.tables.Tags;
 import org.convoca.db.schema.tables.Users;
 import org.jooq.Catalog;
 import org.jooq.Table;
@@ -63,6 +68,16 @@ public class DefaultSchema extends SchemaImpl {
     public final Consents CONSENTS = Consents.CONSENTS;
 
     /**
+     * The table <code>list_members</code>.
+     */
+    public final ListMembers LIST_MEMBERS = ListMembers.LIST_MEMBERS;
+
+    /**
+     * The table <code>lists</code>.
+     */
+    public final Lists LISTS = Lists.LISTS;
+
+    /**
      * The table <code>login_failures</code>.
      */
     public final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
@@ -88,9 +103,24 @@ public class DefaultSchema extends SchemaImpl {
     public final People PEOPLE = People.PEOPLE;
 
     /**
+     * The table <code>person_tags</code>.
+     */
+    public final PersonTags PERSON_TAGS = PersonTags.PERSON_TAGS;
+
+    /**
+     * The table <code>segments</code>.
+     */
+    public final Segments SEGMENTS = Segments.SEGMENTS;
+
+    /**
      * The table <code>sessions</code>.
      */
     public final Sessions SESSIONS = Sessions.SESSIONS;
+
+    /**
+     * The table <code>tags</code>.
+     */
+    public final Tags TAGS = Tags.TAGS;
 
     /**
      * The table <code>users</code>.
@@ -118,12 +148,17 @@ public class DefaultSchema extends SchemaImpl {
             AppSecrets.APP_SECRETS,
             Campaigns.CAMPAIGNS,
             Consents.CONSENTS,
+            ListMembers.LIST_MEMBERS,
+            Lists.LISTS,
             LoginFailures.LOGIN_FAILURES,
             Organization.ORGANIZATION,
             Outbox.OUTBOX,
             PasswordResets.PASSWORD_RESETS,
             People.PEOPLE,
+            PersonTags.PERSON_TAGS,
+            Segments.SEGMENTS,
             Sessions.SESSIONS,
+            Tags.TAGS,
             Users.USERS
         );
     }

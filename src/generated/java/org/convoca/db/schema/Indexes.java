@@ -6,9 +6,11 @@ package org.convoca.db.schema;
 
 import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.ListMembers;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.People;
+import org.convoca.db.schema.tables.PersonTags;
 import org.convoca.db.schema.tables.Sessions;
 import org.jooq.Index;
 import org.jooq.OrderField;
@@ -26,14 +28,20 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index ACTIVITIES_KIND_PERSON_IDX = Internal.createIndex(DSL.name("activities_kind_person_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.KIND, Activities.ACTIVITIES.PERSON_ID, Activities.ACTIVITIES.SUBJECT_ID }, false);
     public static final Index ACTIVITIES_KIND_SUBJECT_IDX = Internal.createIndex(DSL.name("activities_kind_subject_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.KIND, Activities.ACTIVITIES.SUBJECT_ID }, false);
     public static final Index ACTIVITIES_PERSON_TIME_IDX = Internal.createIndex(DSL.name("activities_person_time_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.PERSON_ID, Activities.ACTIVITIES.OCCURRED_AT.desc(), Activities.ACTIVITIES.ID.desc() }, false);
     public static final Index CONSENTS_PERSON_IDX = Internal.createIndex(DSL.name("consents_person_idx"), Consents.CONSENTS, new OrderField[] { Consents.CONSENTS.PERSON_ID, Consents.CONSENTS.CREATED_AT.desc() }, false);
+    public static final Index LIST_MEMBERS_PERSON_IDX = Internal.createIndex(DSL.name("list_members_person_idx"), ListMembers.LIST_MEMBERS, new OrderField[] { ListMembers.LIST_MEMBERS.PERSON_ID }, false);
     public static final Index LOGIN_FAILURES_KEY_TIME_IDX = Internal.createIndex(DSL.name("login_failures_key_time_idx"), LoginFailures.LOGIN_FAILURES, new OrderField[] { LoginFailures.LOGIN_FAILURES.THROTTLE_KEY, LoginFailures.LOGIN_FAILURES.FAILED_AT }, false);
     public static final Index OUTBOX_CREATED_IDX = Internal.createIndex(DSL.name("outbox_created_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.CREATED_AT.desc() }, false);
     public static final Index OUTBOX_DUE_IDX = Internal.createIndex(DSL.name("outbox_due_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.NEXT_ATTEMPT_AT, Outbox.OUTBOX.ID }, false);
+    public static final Index PEOPLE_CREATED_AT_IDX = Internal.createIndex(DSL.name("people_created_at_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.CREATED_AT }, false);
+    public static final Index PEOPLE_POSTAL_CODE_IDX = Internal.createIndex(DSL.name("people_postal_code_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.POSTAL_CODE }, false);
     public static final Index PEOPLE_RECRUITED_BY_IDX = Internal.createIndex(DSL.name("people_recruited_by_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.RECRUITED_BY }, false);
+    public static final Index PEOPLE_SEARCH_TRGM_IDX = Internal.createIndex(DSL.name("people_search_trgm_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.SEARCH_TEXT }, false);
     public static final Index PEOPLE_UPDATED_AT_IDX = Internal.createIndex(DSL.name("people_updated_at_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.UPDATED_AT }, false);
+    public static final Index PERSON_TAGS_PERSON_IDX = Internal.createIndex(DSL.name("person_tags_person_idx"), PersonTags.PERSON_TAGS, new OrderField[] { PersonTags.PERSON_TAGS.PERSON_ID }, false);
     public static final Index SESSIONS_EXPIRES_AT_IDX = Internal.createIndex(DSL.name("sessions_expires_at_idx"), Sessions.SESSIONS, new OrderField[] { Sessions.SESSIONS.EXPIRES_AT }, false);
     public static final Index SESSIONS_USER_ID_IDX = Internal.createIndex(DSL.name("sessions_user_id_idx"), Sessions.SESSIONS, new OrderField[] { Sessions.SESSIONS.USER_ID }, false);
 }

@@ -9,12 +9,17 @@ import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.ListMembers;
+import org.convoca.db.schema.tables.Lists;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
+import org.convoca.db.schema.tables.PersonTags;
+import org.convoca.db.schema.tables.Segments;
 import org.convoca.db.schema.tables.Sessions;
+import org.convoca.db.schema.tables.Tags;
 import org.convoca.db.schema.tables.Users;
 
 
@@ -50,6 +55,16 @@ public class Tables {
     public static final Consents CONSENTS = Consents.CONSENTS;
 
     /**
+     * The table <code>list_members</code>.
+     */
+    public static final ListMembers LIST_MEMBERS = ListMembers.LIST_MEMBERS;
+
+    /**
+     * The table <code>lists</code>.
+     */
+    public static final Lists LISTS = Lists.LISTS;
+
+    /**
      * The table <code>login_failures</code>.
      */
     public static final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
@@ -75,9 +90,24 @@ public class Tables {
     public static final People PEOPLE = People.PEOPLE;
 
     /**
+     * The table <code>person_tags</code>.
+     */
+    public static final PersonTags PERSON_TAGS = PersonTags.PERSON_TAGS;
+
+    /**
+     * The table <code>segments</code>.
+     */
+    public static final Segments SEGMENTS = Segments.SEGMENTS;
+
+    /**
      * The table <code>sessions</code>.
      */
     public static final Sessions SESSIONS = Sessions.SESSIONS;
+
+    /**
+     * The table <code>tags</code>.
+     */
+    public static final Tags TAGS = Tags.TAGS;
 
     /**
      * The table <code>users</code>.

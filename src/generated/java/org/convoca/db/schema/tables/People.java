@@ -14,6 +14,10 @@ import org.convoca.db.schema.Indexes;
 import org.convoca.db.schema.Keys;
 import org.convoca.db.schema.tables.Activities.ActivitiesPath;
 import org.convoca.db.schema.tables.Consents.ConsentsPath;
+import org.convoca.db.schema.tables.ListMembers.ListMembersPath;
+import org.convoca.db.schema.tables.Lists.ListsPath;
+import org.convoca.db.schema.tables.PersonTags.PersonTagsPath;
+import org.convoca.db.schema.tables.Tags.TagsPath;
 import org.convoca.db.schema.tables.records.PeopleRecord;
 import org.jooq.Check;
 import org.jooq.Condition;
@@ -148,6 +152,11 @@ public class People extends TableImpl<PeopleRecord> {
      */
     public final TableField<PeopleRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>people.search_text</code>.
+     */
+    public final TableField<PeopleRecord, String> SEARCH_TEXT = createField(DSL.name("search_text"), SQLDataType.CLOB, this, "");
+
     private People(Name alias, Table<PeopleRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -217,7 +226,7 @@ public class People extends TableImpl<PeopleRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PEOPLE_RECRUITED_BY_IDX, Indexes.PEOPLE_UPDATED_AT_IDX);
+        return Arrays.asList(Indexes.PEOPLE_CREATED_AT_IDX, Indexes.PEOPLE_POSTAL_CODE_IDX, Indexes.PEOPLE_RECRUITED_BY_IDX, Indexes.PEOPLE_SEARCH_TRGM_IDX, Indexes.PEOPLE_UPDATED_AT_IDX);
     }
 
     @Override
@@ -274,6 +283,44 @@ public class People extends TableImpl<PeopleRecord> {
             _consents = new ConsentsPath(this, null, Keys.CONSENTS__CONSENTS_PERSON_ID_FKEY.getInverseKey());
 
         return _consents;
+    }
+
+    private transient ListMembersPath _listMembers;
+
+    /**
+     * Get the implicit to-many join path to the <code>list_members</code> table
+     */
+    public ListMembersPath listMembers() {
+        if (_listMembers == null)
+            _listMembers = new ListMembersPath(this, null, Keys.LIST_MEMBERS__LIST_MEMBERS_PERSON_ID_FKEY.getInverseKey());
+
+        return _listMembers;
+    }
+
+    private transient PersonTagsPath _personTags;
+
+    /**
+     * Get the implicit to-many join path to the <code>person_tags</code> table
+     */
+    public PersonTagsPath personTags() {
+        if (_personTags == null)
+            _personTags = new PersonTagsPath(this, null, Keys.PERSON_TAGS__PERSON_TAGS_PERSON_ID_FKEY.getInverseKey());
+
+        return _personTags;
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the <code>lists</code> table
+     */
+    public ListsPath lists() {
+        return listMembers().lists();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the <code>tags</code> table
+     */
+    public TagsPath tags() {
+        return personTags().tags();
     }
 
     @Override
