@@ -12,7 +12,8 @@ create table organization (
     created_at       timestamptz not null default now(),
     updated_at       timestamptz not null default now()
 );
-insert into organization (name, sender_email) values ('Convoca', 'noreply@localhost');
+-- A placeholder sender until an admin sets the real one (example.org is reserved for examples).
+insert into organization (name, sender_email) values ('Convoca', 'convoca@example.org');
 
 -- Secrets generated on first start and shared by every instance (HMAC keys for hashing client
 -- addresses and signing links). Kept in the database so instances agree without configuration.

@@ -36,6 +36,7 @@ import org.convoca.mail.Outbox;
 import org.convoca.mail.OutboxAdminRoutes;
 import org.convoca.mail.OutboxSender;
 import org.convoca.mail.SmtpMailer;
+import org.convoca.ops.Metrics;
 import org.convoca.settings.Organization;
 import org.convoca.settings.OrganizationRepository;
 import org.convoca.settings.SettingsRoutes;
@@ -71,6 +72,7 @@ public final class App implements AutoCloseable {
     private final Health health;
     private final AuthRoutes auth;
     private final StaffAdminRoutes staff;
+    private final Metrics metrics;
     private final CampaignAdminRoutes campaignAdmin;
     private final CampaignPage campaignPage;
     private final CampaignApi campaignApi;
@@ -126,11 +128,13 @@ public final class App implements AutoCloseable {
 
         // --- letters wiring ---
 
-        this.javalin = Javalin.create(this::configure);
         this.sender = config.smtp().host().isPresent()
                 ? new OutboxSender(outbox, new SmtpMailer(config.smtp(), URI.create(config.baseUrl()).getHost()),
                         () -> sender(organization.get()))
                 : null;
+        OutboxSender senderForMetrics = sender;
+        this.metrics = new Metrics(dsl, config.metricsToken(), () -> senderForMetrics == null ? 0L : senderForMetrics.sentCount());
+        this.javalin = Javalin.create(this::configure);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "housekeeping");
             t.setDaemon(true);
@@ -156,8 +160,11 @@ public final class App implements AutoCloseable {
             sf.hostedPath = "/static";
             sf.directory = "/static";
             sf.location = Location.CLASSPATH;
+            sf.roles = java.util.Set.of(PUBLIC);
+            sf.headers = Map.of("Cache-Control", "public, max-age=3600");
         });
         cfg.jetty.modifyServer(server -> server.setStopTimeout(5_000));
+        cfg.requestLogger.http((ctx, ms) -> metrics.record(ctx, ms));
         routes(cfg);
     }
 
@@ -166,6 +173,7 @@ public final class App implements AutoCloseable {
         r.before(securityHeaders::apply);
         r.before(access::resolvePrincipal);
         r.beforeMatched(access::enforce);
+        r.after(securityHeaders::charset);
 
         r.exception(Halt.class, (e, ctx) -> { });
         r.exception(Problem.class, errors::problem);
@@ -177,6 +185,7 @@ public final class App implements AutoCloseable {
 
         // Public
         r.get("/healthz", health::check, PUBLIC);
+        r.get("/metrics", metrics::scrape, PUBLIC);  // bearer METRICS_TOKEN, checked in the handler
         r.get("/", campaignPage::home, PUBLIC);
         r.get("/c/{slug}", campaignPage::show, PUBLIC);
 

@@ -18,7 +18,8 @@ public record Config(
         Smtp smtp,
         Optional<String> mailFrom,
         Optional<Double> mailRate,
-        String phoneRegion) {
+        String phoneRegion,
+        Optional<String> metricsToken) {
 
     /** Outgoing SMTP; {@code host} empty means mail stays in the outbox. */
     public record Smtp(Optional<String> host, int port, Optional<String> username,
@@ -56,7 +57,8 @@ public record Config(
                 nonBlank(env.get("MAIL_FROM")),
                 nonBlank(env.get("MAIL_RATE")).map(Double::parseDouble),
                 // Region for reading national phone numbers (libphonenumber), e.g. US, MX.
-                env.getOrDefault("PHONE_REGION", "US").trim().toUpperCase());
+                env.getOrDefault("PHONE_REGION", "US").trim().toUpperCase(),
+                nonBlank(env.get("METRICS_TOKEN")));
     }
 
     public boolean https() {
@@ -64,11 +66,11 @@ public record Config(
     }
 
     public Config withPort(int newPort) {
-        return new Config(databaseUrl, newPort, baseUrl, dataDir, templatesDir, smtp, mailFrom, mailRate, phoneRegion);
+        return new Config(databaseUrl, newPort, baseUrl, dataDir, templatesDir, smtp, mailFrom, mailRate, phoneRegion, metricsToken);
     }
 
     public Config withBaseUrl(String newBaseUrl) {
-        return new Config(databaseUrl, port, stripTrailingSlash(newBaseUrl), dataDir, templatesDir, smtp, mailFrom, mailRate, phoneRegion);
+        return new Config(databaseUrl, port, stripTrailingSlash(newBaseUrl), dataDir, templatesDir, smtp, mailFrom, mailRate, phoneRegion, metricsToken);
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -22,6 +22,7 @@ public final class OutboxSender implements AutoCloseable {
     private final Mailer mailer;
     private final Supplier<Mailer.Sender> sender;
     private final ScheduledExecutorService executor;
+    private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
 
     public OutboxSender(Outbox outbox, Mailer mailer, Supplier<Mailer.Sender> sender) {
         this.outbox = outbox;
@@ -54,6 +55,7 @@ public final class OutboxSender implements AutoCloseable {
     private void record(Mailer.Result r, List<OutboxMessage> batch) {
         if (r.failure() == null) {
             outbox.markSent(r.outboxId(), r.messageId());
+            sent.incrementAndGet();
             return;
         }
         int attempts = batch.stream().filter(m -> m.id() == r.outboxId()).findFirst().map(OutboxMessage::attempts).orElse(1);
@@ -65,6 +67,11 @@ public final class OutboxSender implements AutoCloseable {
         } else {
             outbox.markRetry(r.outboxId(), attempts, r.failure().getMessage());
         }
+    }
+
+    /** Emails this instance has handed to SMTP, for the metrics. */
+    public long sentCount() {
+        return sent.get();
     }
 
     private void drainSafely() {

@@ -50,7 +50,8 @@ public final class ErrorPages {
             ctx.header("Retry-After", "30");
             return;
         }
-        log.error("Unhandled error on {} {}", ctx.method(), ctx.endpoint() == null ? "?" : ctx.endpoint().path, e);
+        var matched = ctx.endpoints().matchedHttpEndpoint();
+        log.error("Unhandled error on {} {}", ctx.method(), matched == null ? "?" : matched.path, e);
         respond(ctx, 500, "error.internal", "Internal Server Error", "Something went wrong on our side");
     }
 
@@ -99,12 +100,16 @@ public final class ErrorPages {
 
     static boolean isDatabaseDown(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) return true;
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) return true;
-            if (t instanceof java.net.ConnectException) return true;
-            if (t instanceof DataAccessException dae && dae.sqlState() != null && dae.sqlState().startsWith("08")) return true;
+            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException) return true;
+            if (t instanceof java.sql.SQLException sql && unavailable(sql.getSQLState())) return true;
+            if (t instanceof DataAccessException dae && unavailable(dae.sqlState())) return true;
         }
         return false;
+    }
+
+    /** Connection failures (08…), server shutting down or starting (57P01-57P03), too many connections (53300). */
+    private static boolean unavailable(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.equals("53300"));
     }
 
     private static String title(int status) {

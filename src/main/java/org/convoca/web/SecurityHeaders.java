@@ -16,6 +16,14 @@ public final class SecurityHeaders {
         this.https = https;
     }
 
+    /** After the handler: JSON without a charset gets one (every content type names its charset). */
+    public void charset(Context ctx) {
+        String type = ctx.res().getContentType();
+        if (type != null && type.startsWith("application/json") && !type.contains("charset")) {
+            ctx.contentType("application/json; charset=utf-8");
+        }
+    }
+
     public void apply(Context ctx) {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");

@@ -30,7 +30,7 @@ public final class Templates {
         this.messages = messages;
         Loader<?> loader;
         if (templatesDir.isPresent()) {
-            FileLoader fl = new FileLoader(templatesDir.get());
+            FileLoader fl = new FileLoader(java.nio.file.Path.of(templatesDir.get()).toAbsolutePath().toString());
             fl.setSuffix(".peb");
             loader = fl;
         } else {

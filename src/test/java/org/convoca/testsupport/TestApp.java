@@ -31,7 +31,11 @@ public final class TestApp implements AutoCloseable {
     public final DatabaseUrl databaseUrl;
 
     private TestApp(boolean withSmtp) {
-        this.databaseUrl = TestDatabase.fresh();
+        this(withSmtp, TestDatabase.fresh());
+    }
+
+    private TestApp(boolean withSmtp, DatabaseUrl database) {
+        this.databaseUrl = database;
         this.db = new Database(databaseUrl, 10);
         int port = freePort();
         // 127.0.0.1, not localhost: java.net.CookieManager refuses cookies for dotless hosts.
@@ -46,12 +50,17 @@ public final class TestApp implements AutoCloseable {
             smtp = null;
         }
         Config config = new Config(Optional.of(databaseUrl.jdbcUrl()), port, baseUrl, Path.of("target/test-data"),
-                Optional.empty(), smtpConfig, Optional.empty(), Optional.empty(), "US");
+                Optional.empty(), smtpConfig, Optional.empty(), Optional.empty(), "US", Optional.of("test-metrics-token"));
         this.app = new App(config, db, true).start();
     }
 
     public static TestApp start() {
         return new TestApp(true);
+    }
+
+    /** Another Convoca instance on the same database (and its own SMTP server), as in a multi-instance deployment. */
+    public TestApp secondInstance() {
+        return new TestApp(smtp != null, databaseUrl);
     }
 
     public static TestApp startWithoutSmtp() {
