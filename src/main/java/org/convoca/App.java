@@ -128,6 +128,8 @@ public final class App implements AutoCloseable {
 
         // --- letters wiring ---
 
+        // --- mail wiring ---
+
         this.sender = config.smtp().host().isPresent()
                 ? new OutboxSender(outbox, new SmtpMailer(config.smtp(), URI.create(config.baseUrl()).getHost()),
                         () -> sender(organization.get()))
@@ -262,6 +264,8 @@ public final class App implements AutoCloseable {
         // --- events routes ---
 
         // --- letters routes ---
+
+        // --- mail routes ---
     }
 
     private Mailer.Sender sender(Organization org) {
