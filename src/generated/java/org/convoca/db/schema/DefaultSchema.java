@@ -15,6 +15,10 @@ import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.ListMembers;
 import org.convoca.db.schema.tables.Lists;
 import org.convoca.db.schema.tables.LoginFailures;
+import org.convoca.db.schema.tables.MailRateWindows;
+import org.convoca.db.schema.tables.MessageDeliveries;
+import org.convoca.db.schema.tables.MessageLinks;
+import org.convoca.db.schema.tables.Messages;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.PasswordResets;
@@ -81,6 +85,26 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>login_failures</code>.
      */
     public final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
+
+    /**
+     * The table <code>mail_rate_windows</code>.
+     */
+    public final MailRateWindows MAIL_RATE_WINDOWS = MailRateWindows.MAIL_RATE_WINDOWS;
+
+    /**
+     * The table <code>message_deliveries</code>.
+     */
+    public final MessageDeliveries MESSAGE_DELIVERIES = MessageDeliveries.MESSAGE_DELIVERIES;
+
+    /**
+     * The table <code>message_links</code>.
+     */
+    public final MessageLinks MESSAGE_LINKS = MessageLinks.MESSAGE_LINKS;
+
+    /**
+     * The table <code>messages</code>.
+     */
+    public final Messages MESSAGES = Messages.MESSAGES;
 
     /**
      * The table <code>organization</code>.
@@ -151,6 +175,10 @@ public class DefaultSchema extends SchemaImpl {
             ListMembers.LIST_MEMBERS,
             Lists.LISTS,
             LoginFailures.LOGIN_FAILURES,
+            MailRateWindows.MAIL_RATE_WINDOWS,
+            MessageDeliveries.MESSAGE_DELIVERIES,
+            MessageLinks.MESSAGE_LINKS,
+            Messages.MESSAGES,
             Organization.ORGANIZATION,
             Outbox.OUTBOX,
             PasswordResets.PASSWORD_RESETS,

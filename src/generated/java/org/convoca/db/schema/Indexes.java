@@ -8,6 +8,8 @@ import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.ListMembers;
 import org.convoca.db.schema.tables.LoginFailures;
+import org.convoca.db.schema.tables.MessageDeliveries;
+import org.convoca.db.schema.tables.Messages;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.People;
 import org.convoca.db.schema.tables.PersonTags;
@@ -34,6 +36,9 @@ public class Indexes {
     public static final Index CONSENTS_PERSON_IDX = Internal.createIndex(DSL.name("consents_person_idx"), Consents.CONSENTS, new OrderField[] { Consents.CONSENTS.PERSON_ID, Consents.CONSENTS.CREATED_AT.desc() }, false);
     public static final Index LIST_MEMBERS_PERSON_IDX = Internal.createIndex(DSL.name("list_members_person_idx"), ListMembers.LIST_MEMBERS, new OrderField[] { ListMembers.LIST_MEMBERS.PERSON_ID }, false);
     public static final Index LOGIN_FAILURES_KEY_TIME_IDX = Internal.createIndex(DSL.name("login_failures_key_time_idx"), LoginFailures.LOGIN_FAILURES, new OrderField[] { LoginFailures.LOGIN_FAILURES.THROTTLE_KEY, LoginFailures.LOGIN_FAILURES.FAILED_AT }, false);
+    public static final Index MESSAGE_DELIVERIES_PERSON_IDX = Internal.createIndex(DSL.name("message_deliveries_person_idx"), MessageDeliveries.MESSAGE_DELIVERIES, new OrderField[] { MessageDeliveries.MESSAGE_DELIVERIES.PERSON_ID }, false);
+    public static final Index MESSAGE_DELIVERIES_QUEUED_IDX = Internal.createIndex(DSL.name("message_deliveries_queued_idx"), MessageDeliveries.MESSAGE_DELIVERIES, new OrderField[] { MessageDeliveries.MESSAGE_DELIVERIES.MESSAGE_ID, MessageDeliveries.MESSAGE_DELIVERIES.NEXT_ATTEMPT_AT, MessageDeliveries.MESSAGE_DELIVERIES.ID }, false);
+    public static final Index MESSAGES_DUE_IDX = Internal.createIndex(DSL.name("messages_due_idx"), Messages.MESSAGES, new OrderField[] { Messages.MESSAGES.SCHEDULED_AT }, false);
     public static final Index OUTBOX_CREATED_IDX = Internal.createIndex(DSL.name("outbox_created_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.CREATED_AT.desc() }, false);
     public static final Index OUTBOX_DUE_IDX = Internal.createIndex(DSL.name("outbox_due_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.NEXT_ATTEMPT_AT, Outbox.OUTBOX.ID }, false);
     public static final Index PEOPLE_CREATED_AT_IDX = Internal.createIndex(DSL.name("people_created_at_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.CREATED_AT }, false);

@@ -12,6 +12,10 @@ import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.ListMembers;
 import org.convoca.db.schema.tables.Lists;
 import org.convoca.db.schema.tables.LoginFailures;
+import org.convoca.db.schema.tables.MailRateWindows;
+import org.convoca.db.schema.tables.MessageDeliveries;
+import org.convoca.db.schema.tables.MessageLinks;
+import org.convoca.db.schema.tables.Messages;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.PasswordResets;
@@ -68,6 +72,26 @@ public class Tables {
      * The table <code>login_failures</code>.
      */
     public static final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
+
+    /**
+     * The table <code>mail_rate_windows</code>.
+     */
+    public static final MailRateWindows MAIL_RATE_WINDOWS = MailRateWindows.MAIL_RATE_WINDOWS;
+
+    /**
+     * The table <code>message_deliveries</code>.
+     */
+    public static final MessageDeliveries MESSAGE_DELIVERIES = MessageDeliveries.MESSAGE_DELIVERIES;
+
+    /**
+     * The table <code>message_links</code>.
+     */
+    public static final MessageLinks MESSAGE_LINKS = MessageLinks.MESSAGE_LINKS;
+
+    /**
+     * The table <code>messages</code>.
+     */
+    public static final Messages MESSAGES = Messages.MESSAGES;
 
     /**
      * The table <code>organization</code>.

@@ -16,6 +16,8 @@ import org.convoca.db.schema.tables.Activities.ActivitiesPath;
 import org.convoca.db.schema.tables.Consents.ConsentsPath;
 import org.convoca.db.schema.tables.ListMembers.ListMembersPath;
 import org.convoca.db.schema.tables.Lists.ListsPath;
+import org.convoca.db.schema.tables.MessageDeliveries.MessageDeliveriesPath;
+import org.convoca.db.schema.tables.Messages.MessagesPath;
 import org.convoca.db.schema.tables.PersonTags.PersonTagsPath;
 import org.convoca.db.schema.tables.Tags.TagsPath;
 import org.convoca.db.schema.tables.records.PeopleRecord;
@@ -297,6 +299,19 @@ public class People extends TableImpl<PeopleRecord> {
         return _listMembers;
     }
 
+    private transient MessageDeliveriesPath _messageDeliveries;
+
+    /**
+     * Get the implicit to-many join path to the <code>message_deliveries</code>
+     * table
+     */
+    public MessageDeliveriesPath messageDeliveries() {
+        if (_messageDeliveries == null)
+            _messageDeliveries = new MessageDeliveriesPath(this, null, Keys.MESSAGE_DELIVERIES__MESSAGE_DELIVERIES_PERSON_ID_FKEY.getInverseKey());
+
+        return _messageDeliveries;
+    }
+
     private transient PersonTagsPath _personTags;
 
     /**
@@ -314,6 +329,14 @@ public class People extends TableImpl<PeopleRecord> {
      */
     public ListsPath lists() {
         return listMembers().lists();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the <code>messages</code>
+     * table
+     */
+    public MessagesPath messages() {
+        return messageDeliveries().messages();
     }
 
     /**
