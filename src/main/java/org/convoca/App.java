@@ -86,6 +86,10 @@ public final class App implements AutoCloseable {
     private org.convoca.supporter.TagListRoutes tagLists;
     private org.convoca.supporter.PeopleApi peopleApi;
     private org.convoca.supporter.TagsApi tagsApi;
+    private org.convoca.mail.MessagesApi messagesApi;
+    private org.convoca.mail.MessageAdminRoutes messageAdmin;
+    private org.convoca.mail.RecipientRoutes recipientRoutes;
+    private org.convoca.mail.BlastSender blastSender;
 
     public App(Config config, Database db, boolean strictTemplates) {
         this.config = config;
@@ -129,6 +133,12 @@ public final class App implements AutoCloseable {
         // --- letters wiring ---
 
         // --- mail wiring ---
+        org.convoca.mail.MailWiring mail = new org.convoca.mail.MailWiring(config, dsl, templates, views, secrets,
+                organization, System.getenv());
+        this.messagesApi = mail.api();
+        this.messageAdmin = mail.admin();
+        this.recipientRoutes = mail.recipientRoutes();
+        this.blastSender = mail.sender();
 
         this.sender = config.smtp().host().isPresent()
                 ? new OutboxSender(outbox, new SmtpMailer(config.smtp(), URI.create(config.baseUrl()).getHost()),
@@ -266,6 +276,28 @@ public final class App implements AutoCloseable {
         // --- letters routes ---
 
         // --- mail routes ---
+        r.get("/admin/messages", messageAdmin::list, ORGANIZER);
+        r.get("/admin/messages/new", messageAdmin::newForm, ORGANIZER);
+        r.post("/admin/messages", messageAdmin::create, ORGANIZER);
+        r.get("/admin/messages/{id}", messageAdmin::show, ORGANIZER);
+        r.get("/admin/messages/{id}/edit", messageAdmin::editForm, ORGANIZER);
+        r.post("/admin/messages/{id}", messageAdmin::update, ORGANIZER);
+        r.get("/admin/messages/{id}/preview", messageAdmin::preview, ORGANIZER);
+        r.post("/admin/messages/{id}/test", messageAdmin::testSend, ORGANIZER);
+        r.post("/admin/messages/{id}/send", messageAdmin::send, ORGANIZER);
+        r.post("/admin/messages/{id}/pause", messageAdmin::pause, ORGANIZER);
+        r.post("/admin/messages/{id}/resume", messageAdmin::resume, ORGANIZER);
+        r.post("/admin/messages/{id}/cancel", messageAdmin::cancel, ORGANIZER);
+        r.get("/u/{token}", recipientRoutes::unsubscribePage, PUBLIC);
+        r.post("/u/{token}", recipientRoutes::unsubscribe, org.convoca.web.Role.PUBLIC_FORM);  // RFC 8058 one-click: no CSRF
+        r.get("/t/o/{token}", recipientRoutes::open, PUBLIC);
+        r.get("/t/c/{token}", recipientRoutes::click, PUBLIC);
+        r.post("/api/v1/mail/events", recipientRoutes::providerEvents, org.convoca.web.Role.PUBLIC_FORM);  // bearer MAIL_WEBHOOK_TOKEN
+        r.get("/api/v1/messages", messagesApi::list, ORGANIZER);
+        r.post("/api/v1/messages", messagesApi::create, ORGANIZER);
+        r.get("/api/v1/messages/{id}", messagesApi::read, ORGANIZER);
+        r.put("/api/v1/messages/{id}", messagesApi::update, ORGANIZER);
+        r.post("/api/v1/messages/{id}/send", messagesApi::send, ORGANIZER);
     }
 
     private Mailer.Sender sender(Organization org) {
@@ -276,6 +308,7 @@ public final class App implements AutoCloseable {
     public App start() {
         javalin.start(config.port());
         if (sender != null) sender.start(Duration.ofSeconds(1));
+        if (blastSender != null) blastSender.start(org.convoca.mail.MailWiring.connections(System.getenv()), Duration.ofSeconds(1));
         return this;
     }
 
@@ -291,8 +324,13 @@ public final class App implements AutoCloseable {
         return Optional.ofNullable(sender);
     }
 
+    public Optional<org.convoca.mail.BlastSender> blastSender() {
+        return Optional.ofNullable(blastSender);
+    }
+
     @Override
     public void close() {
+        if (blastSender != null) blastSender.close();
         if (sender != null) sender.close();
         housekeeping.shutdownNow();
         javalin.stop();

@@ -51,6 +51,17 @@ public final class SmtpMailer implements Mailer {
         this.session = Session.getInstance(p);
     }
 
+    /** A connection for a sender that keeps it open across many messages (blasts). */
+    Transport connect() throws MessagingException {
+        Transport transport = session.getTransport("smtp");
+        transport.connect(smtp.host().orElseThrow(), smtp.port(), smtp.username().orElse(null), smtp.password().orElse(null));
+        return transport;
+    }
+
+    Session session() {
+        return session;
+    }
+
     @Override
     public List<Result> send(List<OutboxMessage> batch, Sender from) {
         List<Result> results = new ArrayList<>();
