@@ -292,7 +292,7 @@ public final class App implements AutoCloseable {
         r.post("/u/{token}", recipientRoutes::unsubscribe, org.convoca.web.Role.PUBLIC_FORM);  // RFC 8058 one-click: no CSRF
         r.get("/t/o/{token}", recipientRoutes::open, PUBLIC);
         r.get("/t/c/{token}", recipientRoutes::click, PUBLIC);
-        r.post("/api/v1/mail/events", recipientRoutes::providerEvents, org.convoca.web.Role.PUBLIC_FORM);  // bearer MAIL_WEBHOOK_TOKEN
+        r.post("/hooks/mail/events", recipientRoutes::providerEvents, org.convoca.web.Role.PUBLIC_FORM);  // bearer MAIL_WEBHOOK_TOKEN
         r.get("/api/v1/messages", messagesApi::list, ORGANIZER);
         r.post("/api/v1/messages", messagesApi::create, ORGANIZER);
         r.get("/api/v1/messages/{id}", messagesApi::read, ORGANIZER);

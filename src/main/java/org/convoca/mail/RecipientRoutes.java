@@ -81,7 +81,7 @@ public final class RecipientRoutes {
     }
 
     /**
-     * {@code POST /api/v1/mail/events} with {@code Authorization: Bearer MAIL_WEBHOOK_TOKEN}:
+     * {@code POST /hooks/mail/events} with {@code Authorization: Bearer MAIL_WEBHOOK_TOKEN}:
      * {@code {"email": "…", "type": "bounce"|"complaint", "bounce_type": "hard"|"soft"}} or a list of them.
      */
     public void providerEvents(Context ctx) {
