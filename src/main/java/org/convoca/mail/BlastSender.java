@@ -132,7 +132,8 @@ public final class BlastSender implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 Recipient r = batch.get(i);
                 try {
-                    if (transport[0] == null || !transport[0].isConnected()) transport[0] = smtp.connect();
+                    // No isConnected(): Angus checks it with a NOOP round trip. A failed send drops the connection instead.
+                    if (transport[0] == null) transport[0] = smtp.connect();
                 } catch (MessagingException e) {
                     // SMTP is away: everything not sent from this batch is retried later.
                     for (Recipient rest : batch.subList(i, batch.size())) deliveries.markRetry(rest, "SMTP connection: " + e.getMessage());
@@ -140,7 +141,10 @@ public final class BlastSender implements AutoCloseable {
                     transport[0] = null;
                     break;
                 }
-                sendOne(transport[0], r, org, sent);
+                if (!sendOne(transport[0], r, org, sent)) {
+                    closeQuietly(transport[0]);
+                    transport[0] = null;
+                }
             }
         } finally {
             deliveries.markSent(sent);
@@ -148,7 +152,8 @@ public final class BlastSender implements AutoCloseable {
         return batch.size();
     }
 
-    private void sendOne(Transport transport, Recipient r, Organization org, List<Deliveries.Sent> sent)
+    /** False when the connection should be dropped (it broke mid-send). */
+    private boolean sendOne(Transport transport, Recipient r, Organization org, List<Deliveries.Sent> sent)
             throws InterruptedException {
         Prepared p = prepared.computeIfAbsent(r.messageId(), this::prepare);
         String messageId = "<" + UUID.randomUUID() + "@" + messageIdDomain + ">";
@@ -169,8 +174,9 @@ public final class BlastSender implements AutoCloseable {
         } catch (MessagingException | java.io.UnsupportedEncodingException | RuntimeException e) {
             // Connection trouble mid-send: retry this one; the next send reconnects.
             fail(r, String.valueOf(e.getMessage()), false);
-            closeQuietly(transport);
+            return false;
         }
+        return true;
     }
 
     private void fail(Recipient r, String reason, boolean permanent) {
