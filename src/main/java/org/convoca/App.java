@@ -84,6 +84,7 @@ public final class App implements AutoCloseable {
     private org.convoca.supporter.TagListRoutes tagLists;
     private org.convoca.supporter.PeopleApi peopleApi;
     private org.convoca.supporter.TagsApi tagsApi;
+    private org.convoca.supporter.SegmentRoutes segmentRoutes;
 
     public App(Config config, Database db, boolean strictTemplates) {
         this.config = config;
@@ -121,6 +122,7 @@ public final class App implements AutoCloseable {
         this.tagLists = new org.convoca.supporter.TagListRoutes(dsl, views);
         this.peopleApi = new org.convoca.supporter.PeopleApi(dsl, secrets, config.phoneRegion());
         this.tagsApi = new org.convoca.supporter.TagsApi(dsl);
+        this.segmentRoutes = new org.convoca.supporter.SegmentRoutes(dsl, views);
 
         // --- events wiring ---
 
@@ -238,6 +240,13 @@ public final class App implements AutoCloseable {
         r.get("/admin/lists/{id}/export.csv", tagLists::exportList, ORGANIZER);
         r.post("/admin/lists/{id}/delete", tagLists::deleteList, ORGANIZER);
         r.post("/admin/lists/{id}/members/{personId}/remove", tagLists::removeMember, ORGANIZER);
+        r.get("/admin/segments", segmentRoutes::list, ORGANIZER);
+        r.get("/admin/segments/new", segmentRoutes::newForm, ORGANIZER);
+        r.post("/admin/segments", segmentRoutes::create, ORGANIZER);
+        r.get("/admin/segments/{id}", segmentRoutes::show, ORGANIZER);
+        r.post("/admin/segments/{id}", segmentRoutes::update, ORGANIZER);
+        r.post("/admin/segments/{id}/delete", segmentRoutes::delete, ORGANIZER);
+        r.get("/admin/segments/{id}/export.csv", segmentRoutes::exportCsv, ORGANIZER);
         r.get("/api/v1/people", peopleApi::list, ORGANIZER);
         r.post("/api/v1/people", peopleApi::signup, ORGANIZER);
         r.get("/api/v1/people/{id}", peopleApi::read, ORGANIZER);
