@@ -85,6 +85,9 @@ public final class App implements AutoCloseable {
     private org.convoca.supporter.PeopleApi peopleApi;
     private org.convoca.supporter.TagsApi tagsApi;
     private org.convoca.supporter.SegmentRoutes segmentRoutes;
+    private org.convoca.supporter.imports.ImportWorker importWorker;
+    private org.convoca.supporter.imports.ImportRoutes importRoutes;
+    private org.convoca.supporter.imports.ImportApi importApi;
 
     public App(Config config, Database db, boolean strictTemplates) {
         this.config = config;
@@ -123,6 +126,10 @@ public final class App implements AutoCloseable {
         this.peopleApi = new org.convoca.supporter.PeopleApi(dsl, secrets, config.phoneRegion());
         this.tagsApi = new org.convoca.supporter.TagsApi(dsl);
         this.segmentRoutes = new org.convoca.supporter.SegmentRoutes(dsl, views);
+        this.importWorker = new org.convoca.supporter.imports.ImportWorker(dsl, config.phoneRegion()).start();
+        var imports = new org.convoca.supporter.imports.Imports(dsl, importWorker);
+        this.importRoutes = new org.convoca.supporter.imports.ImportRoutes(imports, views);
+        this.importApi = new org.convoca.supporter.imports.ImportApi(imports);
 
         // --- events wiring ---
 
@@ -247,6 +254,14 @@ public final class App implements AutoCloseable {
         r.post("/admin/segments/{id}", segmentRoutes::update, ORGANIZER);
         r.post("/admin/segments/{id}/delete", segmentRoutes::delete, ORGANIZER);
         r.get("/admin/segments/{id}/export.csv", segmentRoutes::exportCsv, ORGANIZER);
+        r.get("/admin/imports", importRoutes::list, ORGANIZER);
+        r.post("/admin/imports", importRoutes::upload, ORGANIZER);
+        r.get("/admin/imports/{id}", importRoutes::show, ORGANIZER);
+        r.post("/admin/imports/{id}/start", importRoutes::start, ORGANIZER);
+        r.get("/admin/imports/{id}/errors.csv", importRoutes::errorsCsv, ORGANIZER);
+        r.get("/api/v1/imports", importApi::list, ORGANIZER);
+        r.post("/api/v1/imports", importApi::create, ORGANIZER);
+        r.get("/api/v1/imports/{id}", importApi::read, ORGANIZER);
         r.get("/api/v1/people", peopleApi::list, ORGANIZER);
         r.post("/api/v1/people", peopleApi::signup, ORGANIZER);
         r.get("/api/v1/people/{id}", peopleApi::read, ORGANIZER);
@@ -283,6 +298,10 @@ public final class App implements AutoCloseable {
         return javalin;
     }
 
+    public org.convoca.supporter.imports.ImportWorker importWorker() {
+        return importWorker;
+    }
+
     public Optional<OutboxSender> outboxSender() {
         return Optional.ofNullable(sender);
     }
@@ -290,6 +309,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         if (sender != null) sender.close();
+        if (importWorker != null) importWorker.close();
         housekeeping.shutdownNow();
         javalin.stop();
     }
