@@ -235,6 +235,7 @@ public final class App implements AutoCloseable {
         r.get("/admin/people/{id}/edit", peopleAdmin::editForm, ORGANIZER);
         r.post("/admin/people/{id}", peopleAdmin::update, ORGANIZER);
         r.post("/admin/people/{id}/erase", peopleAdmin::erase, ORGANIZER);
+        r.post("/admin/people/{id}/merge", peopleAdmin::merge, ORGANIZER);
         r.get("/admin/people/{id}/export.json", peopleAdmin::exportJson, ADMIN);
         r.post("/admin/people/{id}/tags", peopleAdmin::addTag, ORGANIZER);
         r.post("/admin/people/{id}/tags/remove", peopleAdmin::removeTag, ORGANIZER);
