@@ -4,6 +4,7 @@ import static org.convoca.web.Role.ADMIN;
 import static org.convoca.web.Role.LEADER;
 import static org.convoca.web.Role.ORGANIZER;
 import static org.convoca.web.Role.PUBLIC;
+import static org.convoca.web.Role.PUBLIC_FORM;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -86,6 +87,7 @@ public final class App implements AutoCloseable {
     private org.convoca.supporter.TagsApi tagsApi;
     private org.convoca.supporter.SegmentRoutes segmentRoutes;
     private org.convoca.supporter.imports.ImportWorker importWorker;
+    private org.convoca.supporter.PreferenceRoutes preferences;
     private org.convoca.supporter.imports.ImportRoutes importRoutes;
     private org.convoca.supporter.imports.ImportApi importApi;
 
@@ -127,6 +129,7 @@ public final class App implements AutoCloseable {
         this.tagsApi = new org.convoca.supporter.TagsApi(dsl);
         this.segmentRoutes = new org.convoca.supporter.SegmentRoutes(dsl, views);
         this.importWorker = new org.convoca.supporter.imports.ImportWorker(dsl, config.phoneRegion()).start();
+        this.preferences = new org.convoca.supporter.PreferenceRoutes(dsl, secrets, config.baseUrl(), views);
         var imports = new org.convoca.supporter.imports.Imports(dsl, importWorker);
         this.importRoutes = new org.convoca.supporter.imports.ImportRoutes(imports, views);
         this.importApi = new org.convoca.supporter.imports.ImportApi(imports);
@@ -228,6 +231,9 @@ public final class App implements AutoCloseable {
         // --- petitions routes ---
 
         // --- people routes ---
+        r.get("/preferences", preferences::page, PUBLIC);
+        r.post("/preferences", preferences::save, PUBLIC);
+        r.post("/preferences/one-click", preferences::oneClick, PUBLIC_FORM);
         r.get("/admin/people", peopleAdmin::list, ORGANIZER);
         r.get("/admin/people/export.csv", peopleAdmin::exportCsv, ORGANIZER);
         r.post("/admin/people/bulk-tags", peopleAdmin::bulkTag, ORGANIZER);
@@ -297,6 +303,10 @@ public final class App implements AutoCloseable {
 
     public Javalin javalin() {
         return javalin;
+    }
+
+    public org.convoca.supporter.PreferenceLinks preferenceLinks() {
+        return preferences.links();
     }
 
     public org.convoca.supporter.imports.ImportWorker importWorker() {
