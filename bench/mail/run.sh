@@ -18,13 +18,14 @@ mvn -q -DskipTests test-compile
 CP=$(mvn -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
 
 echo "== Convoca: $COUNT personalised messages, $MAIL_CONNECTIONS connections =="
-RESULT=$(java -cp "target/classes:target/test-classes:$CP" org.convoca.mail.BlastBenchmark "$COUNT" "$PORT" | grep '^RESULT')
+RESULT=$(/usr/bin/time -f "CPU user %U s, system %S s, wall %e s" -o /tmp/convoca-bench-cpu.txt java -cp "target/classes:target/test-classes:$CP" org.convoca.mail.BlastBenchmark "$COUNT" "$PORT" | grep '^RESULT')
 echo "$RESULT"
+cat /tmp/convoca-bench-cpu.txt
 read -r _ N SECONDS_CONVOCA RATE_CONVOCA SIZE _ <<<"$RESULT"
 
 echo "== smtp-source: $COUNT messages of $SIZE bytes, $MAIL_CONNECTIONS sessions, connections reused =="
 START=$(date +%s.%N)
-$SOURCE -d -s "$MAIL_CONNECTIONS" -m "$COUNT" -l "$SIZE" -f news@convoca.example -t p@bench.example 127.0.0.1:$PORT
+/usr/bin/time -f "CPU user %U s, system %S s (smtp-source)" $SOURCE -d -s "$MAIL_CONNECTIONS" -m "$COUNT" -l "$SIZE" -f news@convoca.example -t p@bench.example 127.0.0.1:$PORT
 END=$(date +%s.%N)
 SECONDS_SOURCE=$(echo "$END - $START" | bc -l)
 RATE_SOURCE=$(echo "$COUNT / $SECONDS_SOURCE" | bc -l)

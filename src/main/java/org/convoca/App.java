@@ -4,6 +4,7 @@ import static org.convoca.web.Role.ADMIN;
 import static org.convoca.web.Role.LEADER;
 import static org.convoca.web.Role.ORGANIZER;
 import static org.convoca.web.Role.PUBLIC;
+import static org.convoca.web.Role.PUBLIC_FORM;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -90,6 +91,11 @@ public final class App implements AutoCloseable {
     private org.convoca.mail.MessageAdminRoutes messageAdmin;
     private org.convoca.mail.RecipientRoutes recipientRoutes;
     private org.convoca.mail.BlastSender blastSender;
+    private org.convoca.supporter.SegmentRoutes segmentRoutes;
+    private org.convoca.supporter.imports.ImportWorker importWorker;
+    private org.convoca.supporter.PreferenceRoutes preferences;
+    private org.convoca.supporter.imports.ImportRoutes importRoutes;
+    private org.convoca.supporter.imports.ImportApi importApi;
 
     public App(Config config, Database db, boolean strictTemplates) {
         this.config = config;
@@ -127,6 +133,12 @@ public final class App implements AutoCloseable {
         this.tagLists = new org.convoca.supporter.TagListRoutes(dsl, views);
         this.peopleApi = new org.convoca.supporter.PeopleApi(dsl, secrets, config.phoneRegion());
         this.tagsApi = new org.convoca.supporter.TagsApi(dsl);
+        this.segmentRoutes = new org.convoca.supporter.SegmentRoutes(dsl, views);
+        this.importWorker = new org.convoca.supporter.imports.ImportWorker(dsl, config.phoneRegion()).start();
+        this.preferences = new org.convoca.supporter.PreferenceRoutes(dsl, secrets, config.baseUrl(), views);
+        var imports = new org.convoca.supporter.imports.Imports(dsl, importWorker);
+        this.importRoutes = new org.convoca.supporter.imports.ImportRoutes(imports, views);
+        this.importApi = new org.convoca.supporter.imports.ImportApi(imports);
 
         // --- events wiring ---
 
@@ -240,6 +252,9 @@ public final class App implements AutoCloseable {
         // --- petitions routes ---
 
         // --- people routes ---
+        r.get("/preferences", preferences::page, PUBLIC);
+        r.post("/preferences", preferences::save, PUBLIC);
+        r.post("/preferences/one-click", preferences::oneClick, PUBLIC_FORM);
         r.get("/admin/people", peopleAdmin::list, ORGANIZER);
         r.get("/admin/people/export.csv", peopleAdmin::exportCsv, ORGANIZER);
         r.post("/admin/people/bulk-tags", peopleAdmin::bulkTag, ORGANIZER);
@@ -247,6 +262,7 @@ public final class App implements AutoCloseable {
         r.get("/admin/people/{id}/edit", peopleAdmin::editForm, ORGANIZER);
         r.post("/admin/people/{id}", peopleAdmin::update, ORGANIZER);
         r.post("/admin/people/{id}/erase", peopleAdmin::erase, ORGANIZER);
+        r.post("/admin/people/{id}/merge", peopleAdmin::merge, ORGANIZER);
         r.get("/admin/people/{id}/export.json", peopleAdmin::exportJson, ADMIN);
         r.post("/admin/people/{id}/tags", peopleAdmin::addTag, ORGANIZER);
         r.post("/admin/people/{id}/tags/remove", peopleAdmin::removeTag, ORGANIZER);
@@ -259,6 +275,21 @@ public final class App implements AutoCloseable {
         r.get("/admin/lists/{id}/export.csv", tagLists::exportList, ORGANIZER);
         r.post("/admin/lists/{id}/delete", tagLists::deleteList, ORGANIZER);
         r.post("/admin/lists/{id}/members/{personId}/remove", tagLists::removeMember, ORGANIZER);
+        r.get("/admin/segments", segmentRoutes::list, ORGANIZER);
+        r.get("/admin/segments/new", segmentRoutes::newForm, ORGANIZER);
+        r.post("/admin/segments", segmentRoutes::create, ORGANIZER);
+        r.get("/admin/segments/{id}", segmentRoutes::show, ORGANIZER);
+        r.post("/admin/segments/{id}", segmentRoutes::update, ORGANIZER);
+        r.post("/admin/segments/{id}/delete", segmentRoutes::delete, ORGANIZER);
+        r.get("/admin/segments/{id}/export.csv", segmentRoutes::exportCsv, ORGANIZER);
+        r.get("/admin/imports", importRoutes::list, ORGANIZER);
+        r.post("/admin/imports", importRoutes::upload, ORGANIZER);
+        r.get("/admin/imports/{id}", importRoutes::show, ORGANIZER);
+        r.post("/admin/imports/{id}/start", importRoutes::start, ORGANIZER);
+        r.get("/admin/imports/{id}/errors.csv", importRoutes::errorsCsv, ORGANIZER);
+        r.get("/api/v1/imports", importApi::list, ORGANIZER);
+        r.post("/api/v1/imports", importApi::create, ORGANIZER);
+        r.get("/api/v1/imports/{id}", importApi::read, ORGANIZER);
         r.get("/api/v1/people", peopleApi::list, ORGANIZER);
         r.post("/api/v1/people", peopleApi::signup, ORGANIZER);
         r.get("/api/v1/people/{id}", peopleApi::read, ORGANIZER);
@@ -320,6 +351,14 @@ public final class App implements AutoCloseable {
         return javalin;
     }
 
+    public org.convoca.supporter.PreferenceLinks preferenceLinks() {
+        return preferences.links();
+    }
+
+    public org.convoca.supporter.imports.ImportWorker importWorker() {
+        return importWorker;
+    }
+
     public Optional<OutboxSender> outboxSender() {
         return Optional.ofNullable(sender);
     }
@@ -332,6 +371,7 @@ public final class App implements AutoCloseable {
     public void close() {
         if (blastSender != null) blastSender.close();
         if (sender != null) sender.close();
+        if (importWorker != null) importWorker.close();
         housekeeping.shutdownNow();
         javalin.stop();
     }

@@ -9,6 +9,7 @@ import static org.convoca.db.schema.Tables.TAGS;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.convoca.supporter.Audiences;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -19,14 +20,17 @@ import org.jooq.impl.DSL;
  * count shown before sending and the expansion into deliveries are the same query.
  */
 public final class Audience {
-    private Audience() {
+    private final Audiences audiences;
+
+    public Audience(DSLContext dsl) {
+        this.audiences = new Audiences(dsl);
     }
 
     /** Subscribed people matching the targets and none of the exclusions. */
-    public static Condition condition(List<Target> targets, List<Target> exclusions) {
-        Condition any = DSL.or(targets.stream().map(Audience::matches).toList());
+    public Condition condition(List<Target> targets, List<Target> exclusions) {
+        Condition any = DSL.or(targets.stream().map(this::matches).toList());
         if (targets.isEmpty()) any = DSL.falseCondition();
-        Condition excluded = DSL.or(exclusions.stream().map(Audience::matches).toList());
+        Condition excluded = DSL.or(exclusions.stream().map(this::matches).toList());
         if (exclusions.isEmpty()) excluded = DSL.falseCondition();
         return mailable().and(any).andNot(excluded);
     }
@@ -36,19 +40,25 @@ public final class Audience {
         return PEOPLE.EMAIL_STATUS.eq("subscribed").and(PEOPLE.ERASED_AT.isNull());
     }
 
-    private static Condition matches(Target t) {
+    /** Whether every segment a message names exists (checked when it is saved). */
+    public boolean segmentsExist(List<Target> targets) {
+        return targets.stream().filter(t -> t.kind() == Target.Kind.SEGMENT)
+                .allMatch(t -> audiences.segment(t.id()).isPresent());
+    }
+
+    private Condition matches(Target t) {
         return switch (t.kind()) {
             case LIST -> DSL.exists(DSL.selectOne().from(LIST_MEMBERS)
                     .where(LIST_MEMBERS.PERSON_ID.eq(PEOPLE.ID)).and(LIST_MEMBERS.LIST_ID.eq(t.id())));
             case TAG -> DSL.exists(DSL.selectOne().from(PERSON_TAGS).join(TAGS).on(TAGS.ID.eq(PERSON_TAGS.TAG_ID))
                     .where(PERSON_TAGS.PERSON_ID.eq(PEOPLE.ID))
                     .and(DSL.lower(DSL.trim(TAGS.NAME)).eq(t.value().strip().toLowerCase())));
-            // Segments arrive with the supporter list's segment model (people branch); until then none match.
-            case SEGMENT -> DSL.falseCondition();
+            // A segment is the supporter list's typed filter, compiled as it stands when sending starts.
+            case SEGMENT -> audiences.segment(t.id()).orElse(DSL.falseCondition());
         };
     }
 
-    public static int count(DSLContext dsl, Message m) {
+    public int count(DSLContext dsl, Message m) {
         return dsl.fetchCount(PEOPLE, condition(m.targets(), m.exclusions()));
     }
 
@@ -56,7 +66,7 @@ public final class Audience {
      * Creates one queued delivery per recipient in one INSERT … SELECT; ON CONFLICT keeps it
      * idempotent (a repeated start never gives anyone a second row). Returns the total rows.
      */
-    public static int expand(DSLContext tx, Message m) {
+    public int expand(DSLContext tx, Message m) {
         tx.insertInto(MESSAGE_DELIVERIES, MESSAGE_DELIVERIES.MESSAGE_ID, MESSAGE_DELIVERIES.PERSON_ID)
                 .select(DSL.select(DSL.val(m.id()), PEOPLE.ID).from(PEOPLE).where(condition(m.targets(), m.exclusions())))
                 .onConflictDoNothing()

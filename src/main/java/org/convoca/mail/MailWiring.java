@@ -28,18 +28,19 @@ public final class MailWiring {
                       OrganizationRepository organization, Map<String, String> env) {
         MergeFields merge = new MergeFields();
         MessageRepository messages = new MessageRepository(dsl);
-        MessageService service = new MessageService(dsl, messages);
+        Audience audience = new Audience(dsl);
+        MessageService service = new MessageService(dsl, messages, audience);
         Deliveries deliveries = new Deliveries(dsl);
         MessageLinks links = new MessageLinks(dsl);
         LinkSigner signer = new LinkSigner(secrets, config.baseUrl());
         BlastRenderer renderer = new BlastRenderer(merge, templates, signer);
         SmtpMailer smtp = config.smtp().host().isPresent()
                 ? new SmtpMailer(config.smtp(), URI.create(config.baseUrl()).getHost()) : null;
-        this.api = new MessagesApi(messages, service, deliveries, merge, config.baseUrl());
+        this.api = new MessagesApi(messages, service, deliveries, merge, audience, config.baseUrl());
         this.recipientRoutes = new RecipientRoutes(new Recipients(dsl), links, signer, secrets, views,
                 nonBlank(env.get("MAIL_WEBHOOK_TOKEN")));
         java.util.function.Function<Message, Mailer.Sender> from = m -> sender(config, organization.get(), m);
-        this.admin = new MessageAdminRoutes(dsl, messages, service, deliveries, links, merge, renderer, organization,
+        this.admin = new MessageAdminRoutes(dsl, messages, service, audience, deliveries, links, merge, renderer, organization,
                 views, smtp, from);
         this.sender = smtp == null ? null : new BlastSender(deliveries, messages, service, links, renderer, smtp,
                 new MailRate(dsl, config.mailRate()), organization::get, from,

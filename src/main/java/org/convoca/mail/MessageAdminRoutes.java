@@ -25,6 +25,7 @@ public final class MessageAdminRoutes {
     private final DSLContext dsl;
     private final MessageRepository messages;
     private final MessageService service;
+    private final Audience audience;
     private final Deliveries deliveries;
     private final MessageLinks links;
     private final MergeFields merge;
@@ -33,13 +34,15 @@ public final class MessageAdminRoutes {
     private final Views views;
     private final Function<Message, Mailer.Sender> from;
 
-    public MessageAdminRoutes(DSLContext dsl, MessageRepository messages, MessageService service, Deliveries deliveries,
+    public MessageAdminRoutes(DSLContext dsl, MessageRepository messages, MessageService service, Audience audience,
+                              Deliveries deliveries,
                               MessageLinks links, MergeFields merge, BlastRenderer renderer,
                               OrganizationRepository organization, Views views, SmtpMailer smtp,
                               Function<Message, Mailer.Sender> from) {
         this.dsl = dsl;
         this.messages = messages;
         this.service = service;
+        this.audience = audience;
         this.deliveries = deliveries;
         this.links = links;
         this.merge = merge;
@@ -61,7 +64,7 @@ public final class MessageAdminRoutes {
 
     public void create(Context ctx) {
         MessageForm form = MessageForm.from(ctx);
-        List<FieldError> errors = form.input().validate(merge);
+        List<FieldError> errors = validate(form.input());
         if (!errors.isEmpty()) {
             form(ctx, 422, null, form, errors);
             return;
@@ -79,7 +82,7 @@ public final class MessageAdminRoutes {
     public void update(Context ctx) {
         Message m = load(ctx);
         MessageForm form = MessageForm.from(ctx);
-        List<FieldError> errors = form.input().validate(merge);
+        List<FieldError> errors = validate(form.input());
         if (!errors.isEmpty()) {
             form(ctx, 422, m, form, errors);
             return;
@@ -93,7 +96,7 @@ public final class MessageAdminRoutes {
         Map<String, Object> model = new HashMap<>();
         model.put("message", m);
         model.put("stats", deliveries.statistics(m.id()));
-        model.put("audience", m.status().editable() ? Audience.count(dsl, m) : m.total());
+        model.put("audience", m.status().editable() ? audience.count(dsl, m) : m.total());
         model.put("links", links.of(m.id()));
         model.put("sendError", "");
         views.render(ctx, "mail/message_show", model);
@@ -170,6 +173,14 @@ public final class MessageAdminRoutes {
         views.redirectWithFlash(ctx, "/admin/messages/" + ctx.pathParam("id"), ok ? "message.updated" : "message.locked");
     }
 
+    private List<FieldError> validate(MessageInput in) {
+        List<FieldError> errors = new ArrayList<>(in.validate(merge));
+        if (!audience.segmentsExist(in.targets()) || !audience.segmentsExist(in.exclusions())) {
+            errors.add(new FieldError("segments", "message.segment.unknown"));
+        }
+        return errors;
+    }
+
     private Recipient previewRecipient(String personId, String lang) {
         if (personId != null && personId.matches("\\d{1,18}")) {
             var p = dsl.selectFrom(PEOPLE).where(PEOPLE.ID.eq(Long.parseLong(personId))).fetchOne();
@@ -188,6 +199,8 @@ public final class MessageAdminRoutes {
         model.put("errors", views.errorMessages(ctx, errors));
         model.put("lists", dsl.select(LISTS.ID, LISTS.NAME).from(LISTS).orderBy(LISTS.NAME)
                 .fetch(r -> Map.of("id", String.valueOf(r.value1()), "name", r.value2())));
+        model.put("segments", new org.convoca.supporter.SegmentRepository(dsl).all().stream()
+                .map(sg -> Map.of("id", String.valueOf(sg.id()), "name", sg.name())).toList());
         model.put("tags", dsl.select(TAGS.NAME).from(TAGS).orderBy(TAGS.NAME).fetch(TAGS.NAME));
         model.put("fields", MergeFields.FIELDS.stream().map(f -> "{{ " + f + " }}").toList());
         views.render(ctx, status, "mail/message_form", model);

@@ -14,11 +14,13 @@ import org.jooq.DSLContext;
 public final class MessageService {
     private final DSLContext dsl;
     private final MessageRepository messages;
+    private final Audience audience;
     private volatile Runnable onStart = () -> { };
 
-    public MessageService(DSLContext dsl, MessageRepository messages) {
+    public MessageService(DSLContext dsl, MessageRepository messages, Audience audience) {
         this.dsl = dsl;
         this.messages = messages;
+        this.audience = audience;
     }
 
     /** Called after a message started sending (wakes the local workers). */
@@ -38,7 +40,7 @@ public final class MessageService {
         var row = tx.selectFrom(MESSAGES).where(MESSAGES.ID.eq(id)).forUpdate().fetchOne();
         if (row == null || !from.contains(MessageStatus.of(row.getStatus()))) return false;
         messages.transition(tx, id, from, MessageStatus.SENDING, row.getScheduledAt());
-        Audience.expand(tx, MessageRepository.toMessage(row));
+        audience.expand(tx, MessageRepository.toMessage(row));
         return true;
     }
 

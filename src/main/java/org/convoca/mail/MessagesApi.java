@@ -19,10 +19,12 @@ public final class MessagesApi {
     private final MessageService service;
     private final Deliveries deliveries;
     private final MergeFields merge;
+    private final Audience audience;
     private final String baseUrl;
 
     public MessagesApi(MessageRepository messages, MessageService service, Deliveries deliveries, MergeFields merge,
-                       String baseUrl) {
+                       Audience audience, String baseUrl) {
+        this.audience = audience;
         this.messages = messages;
         this.service = service;
         this.deliveries = deliveries;
@@ -103,6 +105,8 @@ public final class MessagesApi {
                 j.has("tracking") ? j.get("tracking").asBoolean(true) : old == null || old.tracking(),
                 targets, exclusions);
         errors.addAll(in.validate(merge));
+        if (!audience.segmentsExist(targets)) errors.add(new FieldError("targets", "message.segment.unknown"));
+        if (!audience.segmentsExist(exclusions)) errors.add(new FieldError("exclusions", "message.segment.unknown"));
         if (!errors.isEmpty()) {
             throw Problem.validation(errors.stream().map(e -> new Problem.Error(e.field(), Problem.describe(e.key()))).toList());
         }

@@ -90,6 +90,20 @@ public final class PeopleAdminRoutes {
         views.redirectWithFlash(ctx, "/admin/people", "person.erased");
     }
 
+    /** Merges the duplicate named by email or number into this person. */
+    public void merge(Context ctx) {
+        Person person = loadLive(ctx);
+        String other = ctx.formParam("duplicate") == null ? "" : ctx.formParam("duplicate").strip();
+        Long dropId = other.contains("@") ? PersonRepository.idByEmail(dsl, other).orElse(null) : parseLong(other);
+        try {
+            if (dropId == null) throw new PersonMerge.Refused();
+            new PersonMerge(dsl).merge(person.id(), dropId, staff(ctx));
+            views.redirectWithFlash(ctx, "/admin/people/" + person.id(), "person.merged");
+        } catch (PersonMerge.Refused e) {
+            views.redirectWithFlash(ctx, "/admin/people/" + person.id(), "person.merge.refused");
+        }
+    }
+
     /** Everything held about one person, as JSON (a subject access request). */
     public void exportJson(Context ctx) {
         Person person = load(ctx);

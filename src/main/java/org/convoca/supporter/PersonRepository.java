@@ -102,7 +102,7 @@ public final class PersonRepository {
         return DSL.when(DSL.excluded(column).eq(""), column).otherwise(DSL.excluded(column));
     }
 
-    static String newReferralCode() {
+    public static String newReferralCode() {
         StringBuilder sb = new StringBuilder(8);
         for (int i = 0; i < 8; i++) sb.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
         return sb.toString();

@@ -133,6 +133,43 @@ class MessageBlastTest {
     }
 
     @Test
+    void a_blast_to_a_segment_minus_an_excluded_tag_reaches_exactly_the_matching_subscribed_people() throws Exception {
+        long es1 = person("seg-es1@example.org", "Rosa", "es", "subscribed");
+        long es2 = person("seg-es2@example.org", "Raúl", "es", "subscribed");
+        person("seg-en@example.org", "Ray", "en", "subscribed");
+        person("seg-es3@example.org", "Rita", "es", "spam_complaint");
+        tag(es2, "staff-seg");
+        long segment = new org.convoca.supporter.SegmentRepository(app.dsl()).create("Spanish speakers",
+                new org.convoca.supporter.SegmentFilter.All(List.of(
+                        new org.convoca.supporter.SegmentFilter.Language("es"),
+                        new org.convoca.supporter.SegmentFilter.Not(new org.convoca.supporter.SegmentFilter.HasTag("nobody-has-this")))));
+        long id = createMessage("[{\"segment\": " + segment + "}]");
+        var put = app.http().json("PUT", "/api/v1/messages/" + id, token, "{\"exclusions\": [{\"tag\": \"staff-seg\"}]}");
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+
+        send(id);
+        sender.drain();
+
+        var received = Arrays.stream(app.smtp.getReceivedMessages()).map(m -> {
+            try {
+                return ((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+        assertThat(received).filteredOn(a -> a.startsWith("seg-")).containsExactly("seg-es1@example.org");
+        assertThat(mailTo("seg-es1@").get(0).getSubject()).isEqualTo("Reunión de la junta, Rosa");
+    }
+
+    @Test
+    void a_message_naming_a_segment_that_does_not_exist_is_refused() {
+        var r = app.http().json("POST", "/api/v1/messages", token,
+                "{\"subject\": \"Hi\", \"body\": \"Hello\", \"targets\": [{\"segment\": 987654}]}");
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.body()).contains("segment");
+    }
+
+    @Test
     void every_blast_email_carries_one_click_unsubscribe_headers_a_footer_and_its_own_message_id() throws Exception {
         long a = person("hdr-a@example.org", "Hana", "en", "subscribed");
         long b = person("hdr-b@example.org", "Hugo", "en", "subscribed");

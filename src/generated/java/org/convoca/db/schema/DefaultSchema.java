@@ -12,6 +12,10 @@ import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.ImportChunks;
+import org.convoca.db.schema.tables.ImportErrors;
+import org.convoca.db.schema.tables.ImportRows;
+import org.convoca.db.schema.tables.Imports;
 import org.convoca.db.schema.tables.ListMembers;
 import org.convoca.db.schema.tables.Lists;
 import org.convoca.db.schema.tables.LoginFailures;
@@ -70,6 +74,26 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>consents</code>.
      */
     public final Consents CONSENTS = Consents.CONSENTS;
+
+    /**
+     * The table <code>import_chunks</code>.
+     */
+    public final ImportChunks IMPORT_CHUNKS = ImportChunks.IMPORT_CHUNKS;
+
+    /**
+     * The table <code>import_errors</code>.
+     */
+    public final ImportErrors IMPORT_ERRORS = ImportErrors.IMPORT_ERRORS;
+
+    /**
+     * The table <code>import_rows</code>.
+     */
+    public final ImportRows IMPORT_ROWS = ImportRows.IMPORT_ROWS;
+
+    /**
+     * The table <code>imports</code>.
+     */
+    public final Imports IMPORTS = Imports.IMPORTS;
 
     /**
      * The table <code>list_members</code>.
@@ -172,6 +196,10 @@ public class DefaultSchema extends SchemaImpl {
             AppSecrets.APP_SECRETS,
             Campaigns.CAMPAIGNS,
             Consents.CONSENTS,
+            ImportChunks.IMPORT_CHUNKS,
+            ImportErrors.IMPORT_ERRORS,
+            ImportRows.IMPORT_ROWS,
+            Imports.IMPORTS,
             ListMembers.LIST_MEMBERS,
             Lists.LISTS,
             LoginFailures.LOGIN_FAILURES,

@@ -6,6 +6,8 @@ package org.convoca.db.schema;
 
 import org.convoca.db.schema.tables.Activities;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.ImportRows;
+import org.convoca.db.schema.tables.Imports;
 import org.convoca.db.schema.tables.ListMembers;
 import org.convoca.db.schema.tables.LoginFailures;
 import org.convoca.db.schema.tables.MessageDeliveries;
@@ -34,6 +36,9 @@ public class Indexes {
     public static final Index ACTIVITIES_KIND_SUBJECT_IDX = Internal.createIndex(DSL.name("activities_kind_subject_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.KIND, Activities.ACTIVITIES.SUBJECT_ID }, false);
     public static final Index ACTIVITIES_PERSON_TIME_IDX = Internal.createIndex(DSL.name("activities_person_time_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.PERSON_ID, Activities.ACTIVITIES.OCCURRED_AT.desc(), Activities.ACTIVITIES.ID.desc() }, false);
     public static final Index CONSENTS_PERSON_IDX = Internal.createIndex(DSL.name("consents_person_idx"), Consents.CONSENTS, new OrderField[] { Consents.CONSENTS.PERSON_ID, Consents.CONSENTS.CREATED_AT.desc() }, false);
+    public static final Index IMPORT_ROWS_EMAIL_IDX = Internal.createIndex(DSL.name("import_rows_email_idx"), ImportRows.IMPORT_ROWS, new OrderField[] { ImportRows.IMPORT_ROWS.IMPORT_ID, ImportRows.IMPORT_ROWS.EMAIL_NORMALIZED }, false);
+    public static final Index IMPORTS_CREATED_AT_IDX = Internal.createIndex(DSL.name("imports_created_at_idx"), Imports.IMPORTS, new OrderField[] { Imports.IMPORTS.CREATED_AT.desc() }, false);
+    public static final Index IMPORTS_RUNNING_IDX = Internal.createIndex(DSL.name("imports_running_idx"), Imports.IMPORTS, new OrderField[] { Imports.IMPORTS.ID }, false);
     public static final Index LIST_MEMBERS_PERSON_IDX = Internal.createIndex(DSL.name("list_members_person_idx"), ListMembers.LIST_MEMBERS, new OrderField[] { ListMembers.LIST_MEMBERS.PERSON_ID }, false);
     public static final Index LOGIN_FAILURES_KEY_TIME_IDX = Internal.createIndex(DSL.name("login_failures_key_time_idx"), LoginFailures.LOGIN_FAILURES, new OrderField[] { LoginFailures.LOGIN_FAILURES.THROTTLE_KEY, LoginFailures.LOGIN_FAILURES.FAILED_AT }, false);
     public static final Index MESSAGE_DELIVERIES_PERSON_IDX = Internal.createIndex(DSL.name("message_deliveries_person_idx"), MessageDeliveries.MESSAGE_DELIVERIES, new OrderField[] { MessageDeliveries.MESSAGE_DELIVERIES.PERSON_ID }, false);

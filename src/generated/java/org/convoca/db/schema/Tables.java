@@ -9,6 +9,10 @@ import org.convoca.db.schema.tables.ApiKeys;
 import org.convoca.db.schema.tables.AppSecrets;
 import org.convoca.db.schema.tables.Campaigns;
 import org.convoca.db.schema.tables.Consents;
+import org.convoca.db.schema.tables.ImportChunks;
+import org.convoca.db.schema.tables.ImportErrors;
+import org.convoca.db.schema.tables.ImportRows;
+import org.convoca.db.schema.tables.Imports;
 import org.convoca.db.schema.tables.ListMembers;
 import org.convoca.db.schema.tables.Lists;
 import org.convoca.db.schema.tables.LoginFailures;
@@ -57,6 +61,26 @@ public class Tables {
      * The table <code>consents</code>.
      */
     public static final Consents CONSENTS = Consents.CONSENTS;
+
+    /**
+     * The table <code>import_chunks</code>.
+     */
+    public static final ImportChunks IMPORT_CHUNKS = ImportChunks.IMPORT_CHUNKS;
+
+    /**
+     * The table <code>import_errors</code>.
+     */
+    public static final ImportErrors IMPORT_ERRORS = ImportErrors.IMPORT_ERRORS;
+
+    /**
+     * The table <code>import_rows</code>.
+     */
+    public static final ImportRows IMPORT_ROWS = ImportRows.IMPORT_ROWS;
+
+    /**
+     * The table <code>imports</code>.
+     */
+    public static final Imports IMPORTS = Imports.IMPORTS;
 
     /**
      * The table <code>list_members</code>.

@@ -13,6 +13,7 @@ import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Keys;
 import org.convoca.db.schema.tables.ApiKeys.ApiKeysPath;
 import org.convoca.db.schema.tables.Campaigns.CampaignsPath;
+import org.convoca.db.schema.tables.Imports.ImportsPath;
 import org.convoca.db.schema.tables.PasswordResets.PasswordResetsPath;
 import org.convoca.db.schema.tables.Sessions.SessionsPath;
 import org.convoca.db.schema.tables.records.UsersRecord;
@@ -211,6 +212,18 @@ public class Users extends TableImpl<UsersRecord> {
             _campaigns = new CampaignsPath(this, null, Keys.CAMPAIGNS__CAMPAIGNS_CREATED_BY_FKEY.getInverseKey());
 
         return _campaigns;
+    }
+
+    private transient ImportsPath _imports;
+
+    /**
+     * Get the implicit to-many join path to the <code>imports</code> table
+     */
+    public ImportsPath imports() {
+        if (_imports == null)
+            _imports = new ImportsPath(this, null, Keys.IMPORTS__IMPORTS_CREATED_BY_FKEY.getInverseKey());
+
+        return _imports;
     }
 
     private transient PasswordResetsPath _passwordResets;
