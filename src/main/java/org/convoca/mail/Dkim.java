@@ -11,7 +11,7 @@ import org.simplejavamail.utils.mail.dkim.DkimSigner;
 /**
  * DKIM signing of blasts with simple-java-mail's utils-mail-dkim (RSA-SHA256, relaxed
  * canonicalisation). Configured by DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE (a PKCS#8
- * DER or PEM private key); absent any of them, mail goes unsigned. List-Unsubscribe and
+ * DER private key); absent any of them, mail goes unsigned. List-Unsubscribe and
  * List-Unsubscribe-Post are signed, as RFC 8058 requires for one-click unsubscribe.
  */
 public final class Dkim {

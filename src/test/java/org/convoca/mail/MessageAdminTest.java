@@ -94,6 +94,46 @@ class MessageAdminTest {
     }
 
     @Test
+    void a_test_send_goes_out_through_the_transactional_outbox_while_a_blast_waits_in_its_own_queue() throws Exception {
+        long[] many = new long[30];
+        for (int i = 0; i < many.length; i++) many[i] = person("queued" + i + "@example.org", "Q" + i, "subscribed");
+        long listId = list("Big", many);
+        Http http = app.signedIn("organizer");
+        http.page("/admin/messages/new");
+        String path = http.post("/admin/messages", Map.of("subject", "Hola {{ given_name }}", "body", "Cuerpo",
+                "lists", String.valueOf(listId))).location();
+        http.page(path);
+        http.post(path + "/send", Map.of());
+        app.smtp.purgeEmailFromAllMailboxes();
+
+        http.post(path + "/test", Map.of("addresses", "organizer-test@example.org"));
+        app.deliverMail();
+
+        var received = app.smtp.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        assertThat(received[0].getSubject()).isEqualTo("[TEST] Hola");
+        assertThat(app.dsl().fetchCount(org.convoca.db.schema.Tables.MESSAGE_DELIVERIES,
+                org.convoca.db.schema.Tables.MESSAGE_DELIVERIES.STATUS.eq("queued"))).isEqualTo(30);
+    }
+
+    @Test
+    void a_hard_bounce_sets_bouncing_with_a_consent_row_and_a_soft_one_changes_nothing() {
+        long hard = person("hard@example.org", "Hal", "subscribed");
+        long soft = person("soft@example.org", "Sid", "subscribed");
+        Recipients recipients = new Recipients(app.dsl());
+
+        recipients.providerEvent("HARD@example.org", "bouncing", "provider:bounce");
+
+        assertThat(app.dsl().select(PEOPLE.EMAIL_STATUS).from(PEOPLE).where(PEOPLE.ID.eq(hard)).fetchOne(PEOPLE.EMAIL_STATUS))
+                .isEqualTo("bouncing");
+        assertThat(app.dsl().fetchCount(org.convoca.db.schema.Tables.CONSENTS,
+                org.convoca.db.schema.Tables.CONSENTS.PERSON_ID.eq(hard).and(org.convoca.db.schema.Tables.CONSENTS.METHOD.eq("bounce"))))
+                .isEqualTo(1);
+        assertThat(app.dsl().select(PEOPLE.EMAIL_STATUS).from(PEOPLE).where(PEOPLE.ID.eq(soft)).fetchOne(PEOPLE.EMAIL_STATUS))
+                .isEqualTo("subscribed");
+    }
+
+    @Test
     void a_provider_complaint_sets_the_person_to_spam_complaint_only_with_the_webhook_token() {
         long p = person("complains@example.org", "Cat", "subscribed");
         var anonymous = app.http().json("POST", "/hooks/mail/events", "wrong",
@@ -101,5 +141,6 @@ class MessageAdminTest {
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(app.dsl().select(PEOPLE.EMAIL_STATUS).from(PEOPLE).where(PEOPLE.ID.eq(p)).fetchOne(PEOPLE.EMAIL_STATUS))
                 .isEqualTo("subscribed");
+        // Without MAIL_WEBHOOK_TOKEN configured the webhook refuses every call.
     }
 }
