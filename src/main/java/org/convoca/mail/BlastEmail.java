@@ -5,10 +5,16 @@ import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 
 /**
@@ -18,6 +24,23 @@ import java.util.Date;
  */
 final class BlastEmail {
     private BlastEmail() {
+    }
+
+    /**
+     * A UTF-8 part encoded here as quoted-printable: handing Jakarta Mail a finished body skips its
+     * DataHandler lookups and the scan that picks an encoding, which cost more than rendering.
+     */
+    private static MimeBodyPart part(String type, String content) throws MessagingException {
+        InternetHeaders headers = new InternetHeaders();
+        headers.setHeader("Content-Type", type + "; charset=UTF-8");
+        headers.setHeader("Content-Transfer-Encoding", "quoted-printable");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length() + content.length() / 8 + 64);
+        try (OutputStream qp = MimeUtility.encode(out, "quoted-printable")) {
+            qp.write(content.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new MessagingException("encoding", e);
+        }
+        return new MimeBodyPart(headers, out.toByteArray());
     }
 
     static MimeMessage build(Session session, BlastRenderer.Rendered r, String to, String toName,
@@ -37,11 +60,7 @@ final class BlastEmail {
                 + "?subject=unsubscribe>");
         msg.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         msg.setHeader("Precedence", "bulk");
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(r.text(), "UTF-8");
-        MimeBodyPart html = new MimeBodyPart();
-        html.setText(r.html(), "UTF-8", "html");
-        msg.setContent(new MimeMultipart("alternative", text, html));
+        msg.setContent(new MimeMultipart("alternative", part("text/plain", r.text()), part("text/html", r.html())));
         msg.setSentDate(new Date());
         msg.saveChanges();
         return dkim == null ? msg : dkim.sign(msg);

@@ -24,6 +24,14 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
  * is a permanent failure; anything else (4xx, connection trouble) is temporary and retried.
  */
 public final class SmtpMailer implements Mailer {
+    static {
+        // Jakarta Mail looks its stream provider up with ServiceLoader (a class-path scan) on every
+        // message written unless this property names it; that scan cost more than rendering a blast.
+        if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
+            System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
+
     private final Config.Smtp smtp;
     private final Session session;
     private final String messageIdDomain;
