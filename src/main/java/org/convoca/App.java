@@ -94,6 +94,19 @@ public final class App implements AutoCloseable {
     private final org.convoca.petition.PetitionPage petitionPage;
     private final org.convoca.petition.PetitionApi petitionApi;
     private final org.convoca.event.EventModule events;
+    private org.convoca.supporter.PeopleAdminRoutes peopleAdmin;
+    private org.convoca.supporter.TagListRoutes tagLists;
+    private org.convoca.supporter.PeopleApi peopleApi;
+    private org.convoca.supporter.TagsApi tagsApi;
+    private org.convoca.mail.MessagesApi messagesApi;
+    private org.convoca.mail.MessageAdminRoutes messageAdmin;
+    private org.convoca.mail.RecipientRoutes recipientRoutes;
+    private org.convoca.mail.BlastSender blastSender;
+    private org.convoca.supporter.SegmentRoutes segmentRoutes;
+    private org.convoca.supporter.imports.ImportWorker importWorker;
+    private org.convoca.supporter.PreferenceRoutes preferences;
+    private org.convoca.supporter.imports.ImportRoutes importRoutes;
+    private org.convoca.supporter.imports.ImportApi importApi;
 
     public App(Config config, Database db, boolean strictTemplates) {
         this.config = config;
@@ -147,6 +160,16 @@ public final class App implements AutoCloseable {
                 secrets, config.baseUrl(), config.phoneRegion(), signGate);
 
         // --- people wiring ---
+        this.peopleAdmin = new org.convoca.supporter.PeopleAdminRoutes(dsl, views, config.phoneRegion());
+        this.tagLists = new org.convoca.supporter.TagListRoutes(dsl, views);
+        this.peopleApi = new org.convoca.supporter.PeopleApi(dsl, secrets, config.phoneRegion());
+        this.tagsApi = new org.convoca.supporter.TagsApi(dsl);
+        this.segmentRoutes = new org.convoca.supporter.SegmentRoutes(dsl, views);
+        this.importWorker = new org.convoca.supporter.imports.ImportWorker(dsl, config.phoneRegion()).start();
+        this.preferences = new org.convoca.supporter.PreferenceRoutes(dsl, secrets, config.baseUrl(), views);
+        var imports = new org.convoca.supporter.imports.Imports(dsl, importWorker);
+        this.importRoutes = new org.convoca.supporter.imports.ImportRoutes(imports, views);
+        this.importApi = new org.convoca.supporter.imports.ImportApi(imports);
 
         // --- events wiring ---
         this.events = new org.convoca.event.EventModule(dsl, views, secrets, emails, organization, messages, campaigns,
@@ -154,6 +177,14 @@ public final class App implements AutoCloseable {
 
         // --- letters wiring ---
         this.letters = new LetterModule(dsl, views, emails, secrets, campaigns, config);
+
+        // --- mail wiring ---
+        org.convoca.mail.MailWiring mail = new org.convoca.mail.MailWiring(config, dsl, templates, views, secrets,
+                organization, System.getenv());
+        this.messagesApi = mail.api();
+        this.messageAdmin = mail.admin();
+        this.recipientRoutes = mail.recipientRoutes();
+        this.blastSender = mail.sender();
 
         this.sender = config.smtp().host().isPresent()
                 ? new OutboxSender(outbox, new SmtpMailer(config.smtp(), URI.create(config.baseUrl()).getHost()),
@@ -293,6 +324,55 @@ public final class App implements AutoCloseable {
         r.post("/api/v1/petitions/{id}/signatures", petitionApi::recordSignature, ORGANIZER);
 
         // --- people routes ---
+        r.get("/preferences", preferences::page, PUBLIC);
+        r.post("/preferences", preferences::save, PUBLIC);
+        r.post("/preferences/one-click", preferences::oneClick, PUBLIC_FORM);
+        r.get("/admin/people", peopleAdmin::list, ORGANIZER);
+        r.get("/admin/people/export.csv", peopleAdmin::exportCsv, ORGANIZER);
+        r.post("/admin/people/bulk-tags", peopleAdmin::bulkTag, ORGANIZER);
+        r.get("/admin/people/{id}", peopleAdmin::show, ORGANIZER);
+        r.get("/admin/people/{id}/edit", peopleAdmin::editForm, ORGANIZER);
+        r.post("/admin/people/{id}", peopleAdmin::update, ORGANIZER);
+        r.post("/admin/people/{id}/erase", peopleAdmin::erase, ORGANIZER);
+        r.post("/admin/people/{id}/merge", peopleAdmin::merge, ORGANIZER);
+        r.get("/admin/people/{id}/export.json", peopleAdmin::exportJson, ADMIN);
+        r.post("/admin/people/{id}/tags", peopleAdmin::addTag, ORGANIZER);
+        r.post("/admin/people/{id}/tags/remove", peopleAdmin::removeTag, ORGANIZER);
+        r.post("/admin/people/{id}/lists", tagLists::addPerson, ORGANIZER);
+        r.get("/admin/tags", tagLists::tags, ORGANIZER);
+        r.get("/admin/lists", tagLists::lists, ORGANIZER);
+        r.post("/admin/lists", tagLists::createList, ORGANIZER);
+        r.post("/admin/lists/add-search", tagLists::addSearch, ORGANIZER);
+        r.get("/admin/lists/{id}", tagLists::showList, ORGANIZER);
+        r.get("/admin/lists/{id}/export.csv", tagLists::exportList, ORGANIZER);
+        r.post("/admin/lists/{id}/delete", tagLists::deleteList, ORGANIZER);
+        r.post("/admin/lists/{id}/members/{personId}/remove", tagLists::removeMember, ORGANIZER);
+        r.get("/admin/segments", segmentRoutes::list, ORGANIZER);
+        r.get("/admin/segments/new", segmentRoutes::newForm, ORGANIZER);
+        r.post("/admin/segments", segmentRoutes::create, ORGANIZER);
+        r.get("/admin/segments/{id}", segmentRoutes::show, ORGANIZER);
+        r.post("/admin/segments/{id}", segmentRoutes::update, ORGANIZER);
+        r.post("/admin/segments/{id}/delete", segmentRoutes::delete, ORGANIZER);
+        r.get("/admin/segments/{id}/export.csv", segmentRoutes::exportCsv, ORGANIZER);
+        r.get("/admin/imports", importRoutes::list, ORGANIZER);
+        r.post("/admin/imports", importRoutes::upload, ORGANIZER);
+        r.get("/admin/imports/{id}", importRoutes::show, ORGANIZER);
+        r.post("/admin/imports/{id}/start", importRoutes::start, ORGANIZER);
+        r.get("/admin/imports/{id}/errors.csv", importRoutes::errorsCsv, ORGANIZER);
+        r.get("/api/v1/imports", importApi::list, ORGANIZER);
+        r.post("/api/v1/imports", importApi::create, ORGANIZER);
+        r.get("/api/v1/imports/{id}", importApi::read, ORGANIZER);
+        r.get("/api/v1/people", peopleApi::list, ORGANIZER);
+        r.post("/api/v1/people", peopleApi::signup, ORGANIZER);
+        r.get("/api/v1/people/{id}", peopleApi::read, ORGANIZER);
+        r.put("/api/v1/people/{id}", peopleApi::update, ORGANIZER);
+        r.delete("/api/v1/people/{id}", peopleApi::delete, ORGANIZER);
+        r.get("/api/v1/tags", tagsApi::listTags, ORGANIZER);
+        r.post("/api/v1/tags", tagsApi::createTag, ORGANIZER);
+        r.get("/api/v1/tags/{id}", tagsApi::readTag, ORGANIZER);
+        r.get("/api/v1/lists", tagsApi::listLists, ORGANIZER);
+        r.post("/api/v1/lists", tagsApi::createList, ORGANIZER);
+        r.get("/api/v1/lists/{id}", tagsApi::readList, ORGANIZER);
 
         // --- events routes ---
         cfg.events.serverStarted(events.reminders::start);
@@ -365,6 +445,30 @@ public final class App implements AutoCloseable {
         r.get("/api/v1/advocacy_campaigns/{id}", letters.api::read, ORGANIZER);
         r.put("/api/v1/advocacy_campaigns/{id}", letters.api::update, ORGANIZER);
         r.post("/api/v1/advocacy_campaigns/{id}/outreaches", letters.api::recordOutreach, ORGANIZER);
+
+        // --- mail routes ---
+        r.get("/admin/messages", messageAdmin::list, ORGANIZER);
+        r.get("/admin/messages/new", messageAdmin::newForm, ORGANIZER);
+        r.post("/admin/messages", messageAdmin::create, ORGANIZER);
+        r.get("/admin/messages/{id}", messageAdmin::show, ORGANIZER);
+        r.get("/admin/messages/{id}/edit", messageAdmin::editForm, ORGANIZER);
+        r.post("/admin/messages/{id}", messageAdmin::update, ORGANIZER);
+        r.get("/admin/messages/{id}/preview", messageAdmin::preview, ORGANIZER);
+        r.post("/admin/messages/{id}/test", messageAdmin::testSend, ORGANIZER);
+        r.post("/admin/messages/{id}/send", messageAdmin::send, ORGANIZER);
+        r.post("/admin/messages/{id}/pause", messageAdmin::pause, ORGANIZER);
+        r.post("/admin/messages/{id}/resume", messageAdmin::resume, ORGANIZER);
+        r.post("/admin/messages/{id}/cancel", messageAdmin::cancel, ORGANIZER);
+        r.get("/u/{token}", recipientRoutes::unsubscribePage, PUBLIC);
+        r.post("/u/{token}", recipientRoutes::unsubscribe, org.convoca.web.Role.PUBLIC_FORM);  // RFC 8058 one-click: no CSRF
+        r.get("/t/o/{token}", recipientRoutes::open, PUBLIC);
+        r.get("/t/c/{token}", recipientRoutes::click, PUBLIC);
+        r.post("/hooks/mail/events", recipientRoutes::providerEvents, org.convoca.web.Role.PUBLIC_FORM);  // bearer MAIL_WEBHOOK_TOKEN
+        r.get("/api/v1/messages", messagesApi::list, ORGANIZER);
+        r.post("/api/v1/messages", messagesApi::create, ORGANIZER);
+        r.get("/api/v1/messages/{id}", messagesApi::read, ORGANIZER);
+        r.put("/api/v1/messages/{id}", messagesApi::update, ORGANIZER);
+        r.post("/api/v1/messages/{id}/send", messagesApi::send, ORGANIZER);
     }
 
     private Mailer.Sender sender(Organization org) {
@@ -375,6 +479,7 @@ public final class App implements AutoCloseable {
     public App start() {
         javalin.start(config.port());
         if (sender != null) sender.start(Duration.ofSeconds(1));
+        if (blastSender != null) blastSender.start(org.convoca.mail.MailWiring.connections(System.getenv()), Duration.ofSeconds(1));
         return this;
     }
 
@@ -386,13 +491,27 @@ public final class App implements AutoCloseable {
         return javalin;
     }
 
+    public org.convoca.supporter.PreferenceLinks preferenceLinks() {
+        return preferences.links();
+    }
+
+    public org.convoca.supporter.imports.ImportWorker importWorker() {
+        return importWorker;
+    }
+
     public Optional<OutboxSender> outboxSender() {
         return Optional.ofNullable(sender);
     }
 
+    public Optional<org.convoca.mail.BlastSender> blastSender() {
+        return Optional.ofNullable(blastSender);
+    }
+
     @Override
     public void close() {
+        if (blastSender != null) blastSender.close();
         if (sender != null) sender.close();
+        if (importWorker != null) importWorker.close();
         housekeeping.shutdownNow();
         javalin.stop();
     }

@@ -24,6 +24,14 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
  * is a permanent failure; anything else (4xx, connection trouble) is temporary and retried.
  */
 public final class SmtpMailer implements Mailer {
+    static {
+        // Jakarta Mail looks its stream provider up with ServiceLoader (a class-path scan) on every
+        // message written unless this property names it; that scan cost more than rendering a blast.
+        if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
+            System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
+
     private final Config.Smtp smtp;
     private final Session session;
     private final String messageIdDomain;
@@ -49,6 +57,17 @@ public final class SmtpMailer implements Mailer {
         }
         if (smtp.security() != Config.Smtp.Security.NONE) p.put("mail.smtp.ssl.checkserveridentity", "true");
         this.session = Session.getInstance(p);
+    }
+
+    /** A connection for a sender that keeps it open across many messages (blasts). */
+    Transport connect() throws MessagingException {
+        Transport transport = session.getTransport("smtp");
+        transport.connect(smtp.host().orElseThrow(), smtp.port(), smtp.username().orElse(null), smtp.password().orElse(null));
+        return transport;
+    }
+
+    Session session() {
+        return session;
     }
 
     @Override

@@ -33,7 +33,8 @@ public final class PersonRepository {
     /**
      * Creates the person or merges into the existing one, in the caller's transaction. Blank
      * inputs keep stored values; the first recruiter stays; opting in subscribes (unless the
-     * address bounces or complained) and records the consent.
+     * address bounces or complained) and records the consent. An erased person stays erased: the
+     * call returns their id and stores nothing.
      */
     public static Upserted upsert(DSLContext tx, PersonInput in, String phoneE164, Origin origin) {
         Long referrer = referrerId(tx, in.ref());
@@ -61,9 +62,16 @@ public final class PersonRepository {
                         ? DSL.when(PEOPLE.EMAIL_STATUS.eq("unsubscribed"), DSL.inline("subscribed")).otherwise(PEOPLE.EMAIL_STATUS)
                         : PEOPLE.EMAIL_STATUS)
                 .set(PEOPLE.UPDATED_AT, DSL.currentOffsetDateTime())
+                // An erased person's row keeps only the normalised email, as a suppression: it is never
+                // filled again, so no sign-up, import or API call brings their data back.
+                .where(PEOPLE.ERASED_AT.isNull())
                 // created_at defaults to the transaction's now(): equal only for a row this call inserted.
                 .returningResult(PEOPLE.ID, DSL.field(PEOPLE.CREATED_AT.eq(DSL.currentOffsetDateTime())))
                 .fetchOne();
+        if (row == null) {
+            long erased = idByEmail(tx, in.email()).orElseThrow();
+            return new Upserted(erased, false);
+        }
         long id = row.value1();
         if (in.emailOptIn()) {
             tx.insertInto(CONSENTS)
@@ -94,7 +102,7 @@ public final class PersonRepository {
         return DSL.when(DSL.excluded(column).eq(""), column).otherwise(DSL.excluded(column));
     }
 
-    static String newReferralCode() {
+    public static String newReferralCode() {
         StringBuilder sb = new StringBuilder(8);
         for (int i = 0; i < 8; i++) sb.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
         return sb.toString();

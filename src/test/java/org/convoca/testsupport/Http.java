@@ -87,6 +87,33 @@ public final class Http {
         return send(b, headers);
     }
 
+    /** POST multipart/form-data with one file part, adding the CSRF token read from the last page. */
+    public Response postFile(String path, String field, String filename, byte[] content) {
+        String boundary = "----convoca" + System.nanoTime();
+        var out = new java.io.ByteArrayOutputStream();
+        java.util.function.Consumer<String> w = s -> out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        if (lastCsrf != null) {
+            w.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + lastCsrf + "\r\n");
+        }
+        w.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename
+                + "\"\r\nContent-Type: text/csv\r\n\r\n");
+        out.writeBytes(content);
+        w.accept("\r\n--" + boundary + "--\r\n");
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray()));
+        return send(b);
+    }
+
+    /** Sends a raw body (a CSV import) to the API with a token. */
+    public Response raw(String method, String path, String token, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Accept", "application/json").header("Content-Type", contentType);
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return send(b);
+    }
+
     public Response json(String method, String path, String token, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))

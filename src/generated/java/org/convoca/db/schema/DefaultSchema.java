@@ -17,19 +17,32 @@ import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.EventReminders;
 import org.convoca.db.schema.tables.Events;
 import org.convoca.db.schema.tables.FormRateLimits;
+import org.convoca.db.schema.tables.ImportChunks;
+import org.convoca.db.schema.tables.ImportErrors;
+import org.convoca.db.schema.tables.ImportRows;
+import org.convoca.db.schema.tables.Imports;
 import org.convoca.db.schema.tables.LeaderGoals;
 import org.convoca.db.schema.tables.LetterQuotas;
 import org.convoca.db.schema.tables.Letters;
+import org.convoca.db.schema.tables.ListMembers;
+import org.convoca.db.schema.tables.Lists;
 import org.convoca.db.schema.tables.LoginChallenges;
 import org.convoca.db.schema.tables.LoginFailures;
+import org.convoca.db.schema.tables.MailRateWindows;
+import org.convoca.db.schema.tables.MessageDeliveries;
+import org.convoca.db.schema.tables.MessageLinks;
+import org.convoca.db.schema.tables.Messages;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
+import org.convoca.db.schema.tables.PersonTags;
 import org.convoca.db.schema.tables.Petitions;
+import org.convoca.db.schema.tables.Segments;
 import org.convoca.db.schema.tables.Sessions;
 import org.convoca.db.schema.tables.Signatures;
+import org.convoca.db.schema.tables.Tags;
 import org.convoca.db.schema.tables.Targets;
 import org.convoca.db.schema.tables.Users;
 import org.jooq.Catalog;
@@ -101,6 +114,26 @@ public class DefaultSchema extends SchemaImpl {
     public final FormRateLimits FORM_RATE_LIMITS = FormRateLimits.FORM_RATE_LIMITS;
 
     /**
+     * The table <code>import_chunks</code>.
+     */
+    public final ImportChunks IMPORT_CHUNKS = ImportChunks.IMPORT_CHUNKS;
+
+    /**
+     * The table <code>import_errors</code>.
+     */
+    public final ImportErrors IMPORT_ERRORS = ImportErrors.IMPORT_ERRORS;
+
+    /**
+     * The table <code>import_rows</code>.
+     */
+    public final ImportRows IMPORT_ROWS = ImportRows.IMPORT_ROWS;
+
+    /**
+     * The table <code>imports</code>.
+     */
+    public final Imports IMPORTS = Imports.IMPORTS;
+
+    /**
      * The table <code>leader_goals</code>.
      */
     public final LeaderGoals LEADER_GOALS = LeaderGoals.LEADER_GOALS;
@@ -116,6 +149,16 @@ public class DefaultSchema extends SchemaImpl {
     public final Letters LETTERS = Letters.LETTERS;
 
     /**
+     * The table <code>list_members</code>.
+     */
+    public final ListMembers LIST_MEMBERS = ListMembers.LIST_MEMBERS;
+
+    /**
+     * The table <code>lists</code>.
+     */
+    public final Lists LISTS = Lists.LISTS;
+
+    /**
      * The table <code>login_challenges</code>.
      */
     public final LoginChallenges LOGIN_CHALLENGES = LoginChallenges.LOGIN_CHALLENGES;
@@ -124,6 +167,26 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>login_failures</code>.
      */
     public final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
+
+    /**
+     * The table <code>mail_rate_windows</code>.
+     */
+    public final MailRateWindows MAIL_RATE_WINDOWS = MailRateWindows.MAIL_RATE_WINDOWS;
+
+    /**
+     * The table <code>message_deliveries</code>.
+     */
+    public final MessageDeliveries MESSAGE_DELIVERIES = MessageDeliveries.MESSAGE_DELIVERIES;
+
+    /**
+     * The table <code>message_links</code>.
+     */
+    public final MessageLinks MESSAGE_LINKS = MessageLinks.MESSAGE_LINKS;
+
+    /**
+     * The table <code>messages</code>.
+     */
+    public final Messages MESSAGES = Messages.MESSAGES;
 
     /**
      * The table <code>organization</code>.
@@ -151,9 +214,19 @@ public class DefaultSchema extends SchemaImpl {
     public final People PEOPLE = People.PEOPLE;
 
     /**
+     * The table <code>person_tags</code>.
+     */
+    public final PersonTags PERSON_TAGS = PersonTags.PERSON_TAGS;
+
+    /**
      * The table <code>petitions</code>.
      */
     public final Petitions PETITIONS = Petitions.PETITIONS;
+
+    /**
+     * The table <code>segments</code>.
+     */
+    public final Segments SEGMENTS = Segments.SEGMENTS;
 
     /**
      * The table <code>sessions</code>.
@@ -164,6 +237,11 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>signatures</code>.
      */
     public final Signatures SIGNATURES = Signatures.SIGNATURES;
+
+    /**
+     * The table <code>tags</code>.
+     */
+    public final Tags TAGS = Tags.TAGS;
 
     /**
      * The table <code>targets</code>.
@@ -201,19 +279,32 @@ public class DefaultSchema extends SchemaImpl {
             EventReminders.EVENT_REMINDERS,
             Events.EVENTS,
             FormRateLimits.FORM_RATE_LIMITS,
+            ImportChunks.IMPORT_CHUNKS,
+            ImportErrors.IMPORT_ERRORS,
+            ImportRows.IMPORT_ROWS,
+            Imports.IMPORTS,
             LeaderGoals.LEADER_GOALS,
             LetterQuotas.LETTER_QUOTAS,
             Letters.LETTERS,
+            ListMembers.LIST_MEMBERS,
+            Lists.LISTS,
             LoginChallenges.LOGIN_CHALLENGES,
             LoginFailures.LOGIN_FAILURES,
+            MailRateWindows.MAIL_RATE_WINDOWS,
+            MessageDeliveries.MESSAGE_DELIVERIES,
+            MessageLinks.MESSAGE_LINKS,
+            Messages.MESSAGES,
             Organization.ORGANIZATION,
             Outbox.OUTBOX,
             Outreaches.OUTREACHES,
             PasswordResets.PASSWORD_RESETS,
             People.PEOPLE,
+            PersonTags.PERSON_TAGS,
             Petitions.PETITIONS,
+            Segments.SEGMENTS,
             Sessions.SESSIONS,
             Signatures.SIGNATURES,
+            Tags.TAGS,
             Targets.TARGETS,
             Users.USERS
         );

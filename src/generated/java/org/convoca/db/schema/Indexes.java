@@ -11,11 +11,17 @@ import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.EventReminders;
 import org.convoca.db.schema.tables.Events;
 import org.convoca.db.schema.tables.FormRateLimits;
+import org.convoca.db.schema.tables.ImportRows;
+import org.convoca.db.schema.tables.Imports;
 import org.convoca.db.schema.tables.Letters;
+import org.convoca.db.schema.tables.ListMembers;
 import org.convoca.db.schema.tables.LoginFailures;
+import org.convoca.db.schema.tables.MessageDeliveries;
+import org.convoca.db.schema.tables.Messages;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.People;
+import org.convoca.db.schema.tables.PersonTags;
 import org.convoca.db.schema.tables.Petitions;
 import org.convoca.db.schema.tables.Sessions;
 import org.convoca.db.schema.tables.Signatures;
@@ -35,6 +41,7 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index ACTIVITIES_KIND_PERSON_IDX = Internal.createIndex(DSL.name("activities_kind_person_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.KIND, Activities.ACTIVITIES.PERSON_ID, Activities.ACTIVITIES.SUBJECT_ID }, false);
     public static final Index ACTIVITIES_KIND_SUBJECT_IDX = Internal.createIndex(DSL.name("activities_kind_subject_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.KIND, Activities.ACTIVITIES.SUBJECT_ID }, false);
     public static final Index ACTIVITIES_PERSON_TIME_IDX = Internal.createIndex(DSL.name("activities_person_time_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.PERSON_ID, Activities.ACTIVITIES.OCCURRED_AT.desc(), Activities.ACTIVITIES.ID.desc() }, false);
     public static final Index ADVOCACY_CAMPAIGNS_CAMPAIGN_IDX = Internal.createIndex(DSL.name("advocacy_campaigns_campaign_idx"), AdvocacyCampaigns.ADVOCACY_CAMPAIGNS, new OrderField[] { AdvocacyCampaigns.ADVOCACY_CAMPAIGNS.CAMPAIGN_ID }, false);
@@ -47,14 +54,25 @@ public class Indexes {
     public static final Index EVENTS_SERIES_IDX = Internal.createIndex(DSL.name("events_series_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.SERIES_ID, Events.EVENTS.START_AT }, false);
     public static final Index EVENTS_START_IDX = Internal.createIndex(DSL.name("events_start_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.START_AT }, false);
     public static final Index FORM_RATE_LIMITS_WINDOW_IDX = Internal.createIndex(DSL.name("form_rate_limits_window_idx"), FormRateLimits.FORM_RATE_LIMITS, new OrderField[] { FormRateLimits.FORM_RATE_LIMITS.WINDOW_START }, false);
+    public static final Index IMPORT_ROWS_EMAIL_IDX = Internal.createIndex(DSL.name("import_rows_email_idx"), ImportRows.IMPORT_ROWS, new OrderField[] { ImportRows.IMPORT_ROWS.IMPORT_ID, ImportRows.IMPORT_ROWS.EMAIL_NORMALIZED }, false);
+    public static final Index IMPORTS_CREATED_AT_IDX = Internal.createIndex(DSL.name("imports_created_at_idx"), Imports.IMPORTS, new OrderField[] { Imports.IMPORTS.CREATED_AT.desc() }, false);
+    public static final Index IMPORTS_RUNNING_IDX = Internal.createIndex(DSL.name("imports_running_idx"), Imports.IMPORTS, new OrderField[] { Imports.IMPORTS.ID }, false);
     public static final Index LETTERS_ACTION_DAY_IDX = Internal.createIndex(DSL.name("letters_action_day_idx"), Letters.LETTERS, new OrderField[] { Letters.LETTERS.ADVOCACY_CAMPAIGN_ID, Letters.LETTERS.SENT_AT }, false);
     public static final Index LETTERS_TARGET_IDX = Internal.createIndex(DSL.name("letters_target_idx"), Letters.LETTERS, new OrderField[] { Letters.LETTERS.TARGET_ID, Letters.LETTERS.SENT_AT }, false);
+    public static final Index LIST_MEMBERS_PERSON_IDX = Internal.createIndex(DSL.name("list_members_person_idx"), ListMembers.LIST_MEMBERS, new OrderField[] { ListMembers.LIST_MEMBERS.PERSON_ID }, false);
     public static final Index LOGIN_FAILURES_KEY_TIME_IDX = Internal.createIndex(DSL.name("login_failures_key_time_idx"), LoginFailures.LOGIN_FAILURES, new OrderField[] { LoginFailures.LOGIN_FAILURES.THROTTLE_KEY, LoginFailures.LOGIN_FAILURES.FAILED_AT }, false);
+    public static final Index MESSAGE_DELIVERIES_PERSON_IDX = Internal.createIndex(DSL.name("message_deliveries_person_idx"), MessageDeliveries.MESSAGE_DELIVERIES, new OrderField[] { MessageDeliveries.MESSAGE_DELIVERIES.PERSON_ID }, false);
+    public static final Index MESSAGE_DELIVERIES_QUEUED_IDX = Internal.createIndex(DSL.name("message_deliveries_queued_idx"), MessageDeliveries.MESSAGE_DELIVERIES, new OrderField[] { MessageDeliveries.MESSAGE_DELIVERIES.MESSAGE_ID, MessageDeliveries.MESSAGE_DELIVERIES.ID }, false);
+    public static final Index MESSAGES_DUE_IDX = Internal.createIndex(DSL.name("messages_due_idx"), Messages.MESSAGES, new OrderField[] { Messages.MESSAGES.SCHEDULED_AT }, false);
     public static final Index OUTBOX_CREATED_IDX = Internal.createIndex(DSL.name("outbox_created_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.CREATED_AT.desc() }, false);
     public static final Index OUTBOX_DUE_IDX = Internal.createIndex(DSL.name("outbox_due_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.NEXT_ATTEMPT_AT, Outbox.OUTBOX.ID }, false);
     public static final Index OUTREACHES_ACTION_IDX = Internal.createIndex(DSL.name("outreaches_action_idx"), Outreaches.OUTREACHES, new OrderField[] { Outreaches.OUTREACHES.ADVOCACY_CAMPAIGN_ID, Outreaches.OUTREACHES.STATUS }, false);
+    public static final Index PEOPLE_CREATED_AT_IDX = Internal.createIndex(DSL.name("people_created_at_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.CREATED_AT }, false);
+    public static final Index PEOPLE_POSTAL_CODE_IDX = Internal.createIndex(DSL.name("people_postal_code_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.POSTAL_CODE }, false);
     public static final Index PEOPLE_RECRUITED_BY_IDX = Internal.createIndex(DSL.name("people_recruited_by_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.RECRUITED_BY }, false);
+    public static final Index PEOPLE_SEARCH_TRGM_IDX = Internal.createIndex(DSL.name("people_search_trgm_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.SEARCH_TEXT }, false);
     public static final Index PEOPLE_UPDATED_AT_IDX = Internal.createIndex(DSL.name("people_updated_at_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.UPDATED_AT }, false);
+    public static final Index PERSON_TAGS_PERSON_IDX = Internal.createIndex(DSL.name("person_tags_person_idx"), PersonTags.PERSON_TAGS, new OrderField[] { PersonTags.PERSON_TAGS.PERSON_ID }, false);
     public static final Index PETITIONS_CAMPAIGN_IDX = Internal.createIndex(DSL.name("petitions_campaign_idx"), Petitions.PETITIONS, new OrderField[] { Petitions.PETITIONS.CAMPAIGN_ID, Petitions.PETITIONS.ID }, false);
     public static final Index SESSIONS_EXPIRES_AT_IDX = Internal.createIndex(DSL.name("sessions_expires_at_idx"), Sessions.SESSIONS, new OrderField[] { Sessions.SESSIONS.EXPIRES_AT }, false);
     public static final Index SESSIONS_USER_ID_IDX = Internal.createIndex(DSL.name("sessions_user_id_idx"), Sessions.SESSIONS, new OrderField[] { Sessions.SESSIONS.USER_ID }, false);

@@ -14,19 +14,32 @@ import org.convoca.db.schema.tables.Consents;
 import org.convoca.db.schema.tables.EventReminders;
 import org.convoca.db.schema.tables.Events;
 import org.convoca.db.schema.tables.FormRateLimits;
+import org.convoca.db.schema.tables.ImportChunks;
+import org.convoca.db.schema.tables.ImportErrors;
+import org.convoca.db.schema.tables.ImportRows;
+import org.convoca.db.schema.tables.Imports;
 import org.convoca.db.schema.tables.LeaderGoals;
 import org.convoca.db.schema.tables.LetterQuotas;
 import org.convoca.db.schema.tables.Letters;
+import org.convoca.db.schema.tables.ListMembers;
+import org.convoca.db.schema.tables.Lists;
 import org.convoca.db.schema.tables.LoginChallenges;
 import org.convoca.db.schema.tables.LoginFailures;
+import org.convoca.db.schema.tables.MailRateWindows;
+import org.convoca.db.schema.tables.MessageDeliveries;
+import org.convoca.db.schema.tables.MessageLinks;
+import org.convoca.db.schema.tables.Messages;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
 import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
+import org.convoca.db.schema.tables.PersonTags;
 import org.convoca.db.schema.tables.Petitions;
+import org.convoca.db.schema.tables.Segments;
 import org.convoca.db.schema.tables.Sessions;
 import org.convoca.db.schema.tables.Signatures;
+import org.convoca.db.schema.tables.Tags;
 import org.convoca.db.schema.tables.Targets;
 import org.convoca.db.schema.tables.Users;
 
@@ -88,6 +101,26 @@ public class Tables {
     public static final FormRateLimits FORM_RATE_LIMITS = FormRateLimits.FORM_RATE_LIMITS;
 
     /**
+     * The table <code>import_chunks</code>.
+     */
+    public static final ImportChunks IMPORT_CHUNKS = ImportChunks.IMPORT_CHUNKS;
+
+    /**
+     * The table <code>import_errors</code>.
+     */
+    public static final ImportErrors IMPORT_ERRORS = ImportErrors.IMPORT_ERRORS;
+
+    /**
+     * The table <code>import_rows</code>.
+     */
+    public static final ImportRows IMPORT_ROWS = ImportRows.IMPORT_ROWS;
+
+    /**
+     * The table <code>imports</code>.
+     */
+    public static final Imports IMPORTS = Imports.IMPORTS;
+
+    /**
      * The table <code>leader_goals</code>.
      */
     public static final LeaderGoals LEADER_GOALS = LeaderGoals.LEADER_GOALS;
@@ -103,6 +136,16 @@ public class Tables {
     public static final Letters LETTERS = Letters.LETTERS;
 
     /**
+     * The table <code>list_members</code>.
+     */
+    public static final ListMembers LIST_MEMBERS = ListMembers.LIST_MEMBERS;
+
+    /**
+     * The table <code>lists</code>.
+     */
+    public static final Lists LISTS = Lists.LISTS;
+
+    /**
      * The table <code>login_challenges</code>.
      */
     public static final LoginChallenges LOGIN_CHALLENGES = LoginChallenges.LOGIN_CHALLENGES;
@@ -111,6 +154,26 @@ public class Tables {
      * The table <code>login_failures</code>.
      */
     public static final LoginFailures LOGIN_FAILURES = LoginFailures.LOGIN_FAILURES;
+
+    /**
+     * The table <code>mail_rate_windows</code>.
+     */
+    public static final MailRateWindows MAIL_RATE_WINDOWS = MailRateWindows.MAIL_RATE_WINDOWS;
+
+    /**
+     * The table <code>message_deliveries</code>.
+     */
+    public static final MessageDeliveries MESSAGE_DELIVERIES = MessageDeliveries.MESSAGE_DELIVERIES;
+
+    /**
+     * The table <code>message_links</code>.
+     */
+    public static final MessageLinks MESSAGE_LINKS = MessageLinks.MESSAGE_LINKS;
+
+    /**
+     * The table <code>messages</code>.
+     */
+    public static final Messages MESSAGES = Messages.MESSAGES;
 
     /**
      * The table <code>organization</code>.
@@ -138,9 +201,19 @@ public class Tables {
     public static final People PEOPLE = People.PEOPLE;
 
     /**
+     * The table <code>person_tags</code>.
+     */
+    public static final PersonTags PERSON_TAGS = PersonTags.PERSON_TAGS;
+
+    /**
      * The table <code>petitions</code>.
      */
     public static final Petitions PETITIONS = Petitions.PETITIONS;
+
+    /**
+     * The table <code>segments</code>.
+     */
+    public static final Segments SEGMENTS = Segments.SEGMENTS;
 
     /**
      * The table <code>sessions</code>.
@@ -151,6 +224,11 @@ public class Tables {
      * The table <code>signatures</code>.
      */
     public static final Signatures SIGNATURES = Signatures.SIGNATURES;
+
+    /**
+     * The table <code>tags</code>.
+     */
+    public static final Tags TAGS = Tags.TAGS;
 
     /**
      * The table <code>targets</code>.

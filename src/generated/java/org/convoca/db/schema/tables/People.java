@@ -17,9 +17,15 @@ import org.convoca.db.schema.tables.Attendances.AttendancesPath;
 import org.convoca.db.schema.tables.Consents.ConsentsPath;
 import org.convoca.db.schema.tables.Events.EventsPath;
 import org.convoca.db.schema.tables.Letters.LettersPath;
+import org.convoca.db.schema.tables.ListMembers.ListMembersPath;
+import org.convoca.db.schema.tables.Lists.ListsPath;
+import org.convoca.db.schema.tables.MessageDeliveries.MessageDeliveriesPath;
+import org.convoca.db.schema.tables.Messages.MessagesPath;
 import org.convoca.db.schema.tables.Outreaches.OutreachesPath;
+import org.convoca.db.schema.tables.PersonTags.PersonTagsPath;
 import org.convoca.db.schema.tables.Petitions.PetitionsPath;
 import org.convoca.db.schema.tables.Signatures.SignaturesPath;
+import org.convoca.db.schema.tables.Tags.TagsPath;
 import org.convoca.db.schema.tables.records.PeopleRecord;
 import org.jooq.Check;
 import org.jooq.Condition;
@@ -154,6 +160,11 @@ public class People extends TableImpl<PeopleRecord> {
      */
     public final TableField<PeopleRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>people.search_text</code>.
+     */
+    public final TableField<PeopleRecord, String> SEARCH_TEXT = createField(DSL.name("search_text"), SQLDataType.CLOB, this, "");
+
     private People(Name alias, Table<PeopleRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -223,7 +234,7 @@ public class People extends TableImpl<PeopleRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PEOPLE_RECRUITED_BY_IDX, Indexes.PEOPLE_UPDATED_AT_IDX);
+        return Arrays.asList(Indexes.PEOPLE_CREATED_AT_IDX, Indexes.PEOPLE_POSTAL_CODE_IDX, Indexes.PEOPLE_RECRUITED_BY_IDX, Indexes.PEOPLE_SEARCH_TRGM_IDX, Indexes.PEOPLE_UPDATED_AT_IDX);
     }
 
     @Override
@@ -320,6 +331,31 @@ public class People extends TableImpl<PeopleRecord> {
         return _letters;
     }
 
+    private transient ListMembersPath _listMembers;
+
+    /**
+     * Get the implicit to-many join path to the <code>list_members</code> table
+     */
+    public ListMembersPath listMembers() {
+        if (_listMembers == null)
+            _listMembers = new ListMembersPath(this, null, Keys.LIST_MEMBERS__LIST_MEMBERS_PERSON_ID_FKEY.getInverseKey());
+
+        return _listMembers;
+    }
+
+    private transient MessageDeliveriesPath _messageDeliveries;
+
+    /**
+     * Get the implicit to-many join path to the <code>message_deliveries</code>
+     * table
+     */
+    public MessageDeliveriesPath messageDeliveries() {
+        if (_messageDeliveries == null)
+            _messageDeliveries = new MessageDeliveriesPath(this, null, Keys.MESSAGE_DELIVERIES__MESSAGE_DELIVERIES_PERSON_ID_FKEY.getInverseKey());
+
+        return _messageDeliveries;
+    }
+
     private transient OutreachesPath _outreaches;
 
     /**
@@ -330,6 +366,18 @@ public class People extends TableImpl<PeopleRecord> {
             _outreaches = new OutreachesPath(this, null, Keys.OUTREACHES__OUTREACHES_PERSON_ID_FKEY.getInverseKey());
 
         return _outreaches;
+    }
+
+    private transient PersonTagsPath _personTags;
+
+    /**
+     * Get the implicit to-many join path to the <code>person_tags</code> table
+     */
+    public PersonTagsPath personTags() {
+        if (_personTags == null)
+            _personTags = new PersonTagsPath(this, null, Keys.PERSON_TAGS__PERSON_TAGS_PERSON_ID_FKEY.getInverseKey());
+
+        return _personTags;
     }
 
     private transient SignaturesPath _signaturesPersonIdFkey;
@@ -363,6 +411,28 @@ public class People extends TableImpl<PeopleRecord> {
      */
     public EventsPath events() {
         return attendancesPersonIdFkey().events();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the <code>lists</code> table
+     */
+    public ListsPath lists() {
+        return listMembers().lists();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the <code>messages</code>
+     * table
+     */
+    public MessagesPath messages() {
+        return messageDeliveries().messages();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the <code>tags</code> table
+     */
+    public TagsPath tags() {
+        return personTags().tags();
     }
 
     /**

@@ -16,6 +16,7 @@ import org.convoca.db.schema.tables.ApiKeys.ApiKeysPath;
 import org.convoca.db.schema.tables.Attendances.AttendancesPath;
 import org.convoca.db.schema.tables.Campaigns.CampaignsPath;
 import org.convoca.db.schema.tables.Events.EventsPath;
+import org.convoca.db.schema.tables.Imports.ImportsPath;
 import org.convoca.db.schema.tables.LeaderGoals.LeaderGoalsPath;
 import org.convoca.db.schema.tables.LoginChallenges.LoginChallengesPath;
 import org.convoca.db.schema.tables.PasswordResets.PasswordResetsPath;
@@ -283,6 +284,18 @@ public class Users extends TableImpl<UsersRecord> {
             _eventsHostUserIdFkey = new EventsPath(this, null, Keys.EVENTS__EVENTS_HOST_USER_ID_FKEY.getInverseKey());
 
         return _eventsHostUserIdFkey;
+    }
+
+    private transient ImportsPath _imports;
+
+    /**
+     * Get the implicit to-many join path to the <code>imports</code> table
+     */
+    public ImportsPath imports() {
+        if (_imports == null)
+            _imports = new ImportsPath(this, null, Keys.IMPORTS__IMPORTS_CREATED_BY_FKEY.getInverseKey());
+
+        return _imports;
     }
 
     private transient LeaderGoalsPath _leaderGoals;

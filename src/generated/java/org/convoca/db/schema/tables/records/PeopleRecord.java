@@ -258,6 +258,20 @@ public class PeopleRecord extends UpdatableRecordImpl<PeopleRecord> {
         return (OffsetDateTime) get(16);
     }
 
+    /**
+     * Setter for <code>people.search_text</code>.
+     */
+    public void setSearchText(String value) {
+        set(17, value);
+    }
+
+    /**
+     * Getter for <code>people.search_text</code>.
+     */
+    public String getSearchText() {
+        return (String) get(17);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -281,7 +295,7 @@ public class PeopleRecord extends UpdatableRecordImpl<PeopleRecord> {
     /**
      * Create a detached, initialised PeopleRecord
      */
-    public PeopleRecord(Long id, String givenName, String familyName, String email, String emailNormalized, String emailStatus, String phone, String postalCode, String language, String school, JSONB customFields, String referralCode, Long recruitedBy, String source, OffsetDateTime erasedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public PeopleRecord(Long id, String givenName, String familyName, String email, String emailNormalized, String emailStatus, String phone, String postalCode, String language, String school, JSONB customFields, String referralCode, Long recruitedBy, String source, OffsetDateTime erasedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, String searchText) {
         super(People.PEOPLE);
 
         setId(id);
@@ -301,6 +315,7 @@ public class PeopleRecord extends UpdatableRecordImpl<PeopleRecord> {
         setErasedAt(erasedAt);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setSearchText(searchText);
         resetChangedOnNotNull();
     }
 }

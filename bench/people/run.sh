@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# People benchmarks on a standalone PostgreSQL 15 (/usr/lib/postgresql/15/bin), default settings
+# except max_wal_size (so checkpoints do not dominate either side):
+#   1. segment counts on 1,000,000 people with 5,000,000 activity rows (target < 300 ms);
+#   2. import of a 1,000,000-row CSV with a 256 MB heap, against psql \copy of the same file into a
+#      plain table on the same server (target at most 3x).
+# Usage: bench/people/run.sh            (from the repository root; builds with mvn if needed)
+#        ROWS=100000 bench/people/run.sh  (a quicker run)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROWS=${ROWS:-1000000}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PORT=${BENCH_PORT:-55432}
+WORK=$(mktemp -d /tmp/convoca-bench.XXXXXX)
+chmod 777 "$WORK"
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+cleanup() { as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+[ -f target/convoca.jar ] || mvn -q -DskipTests package
+mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+CP="target/test-classes:target/classes:$(cat "$WORK/cp.txt")"
+
+as_pg "$PGBIN/initdb" -D "$WORK/data" -U bench --auth=trust >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/pg.log" -o "-p $PORT -k $WORK -c max_wal_size=4GB" -w start >/dev/null
+PSQL=(psql -h "$WORK" -p "$PORT" -U bench -v ON_ERROR_STOP=1 -q)
+"${PSQL[@]}" -d postgres -c "create database segments" -c "create database imports"
+echo "PostgreSQL: $("${PSQL[@]}" -d postgres -Atc 'show server_version')  cores: $(nproc)"
+
+echo "== segments: seeding 1,000,000 people and 5,000,000 activities"
+DATABASE_URL="postgres://bench@localhost:$PORT/segments" java -jar target/convoca.jar migrate >/dev/null
+"${PSQL[@]}" -d segments -f bench/people/seed.sql | grep -E '^Time' | tail -1
+java -cp "$CP" org.convoca.bench.PeopleBench segments "postgres://bench@localhost:$PORT/segments"
+
+echo "== import: $ROWS rows"
+python3 bench/people/gen_import.py "$WORK/people.csv" "$ROWS"
+ls -l "$WORK/people.csv" | awk '{print "file bytes:", $5}'
+"${PSQL[@]}" -d imports -c "create table copy_baseline (first_name text, last_name text, email text, phone text, zip_code text, school text, language text, grade text)"
+start=$(date +%s.%N)
+"${PSQL[@]}" -d imports -c "\\copy copy_baseline from '$WORK/people.csv' with (format csv, header true)"
+end=$(date +%s.%N)
+echo "psql \\copy: $(echo "$end - $start" | bc) s"
+DATABASE_URL="postgres://bench@localhost:$PORT/imports" java -jar target/convoca.jar migrate >/dev/null
+java -Xmx256m -cp "$CP" org.convoca.bench.PeopleBench import "postgres://bench@localhost:$PORT/imports" "$WORK/people.csv"

@@ -1,0 +1,223 @@
+package org.convoca.mail;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.convoca.settings.Organization;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends blasts: several worker threads per instance (one SMTP connection each, kept open across
+ * batches), each claiming a small batch of deliveries, rendering per person and sending. Separate
+ * from the transactional {@link OutboxSender}, so a running blast never delays a password reset.
+ * A batch is recorded as sent only after SMTP accepted it: a crash re-sends at most the batches in
+ * flight, and skips nobody.
+ */
+public final class BlastSender implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BlastSender.class);
+    static final int BATCH = 20;
+
+    /** Everything a worker needs about one message, prepared once. */
+    private record Prepared(Message message, Map<String, Long> links) {
+    }
+
+    private final Deliveries deliveries;
+    private final MessageRepository messages;
+    private final MessageService service;
+    private final MessageLinks links;
+    private final BlastRenderer renderer;
+    private final SmtpMailer smtp;
+    private final MailRate rate;
+    private final Supplier<Organization> organization;
+    private final java.util.function.Function<Message, Mailer.Sender> from;
+    private final Dkim dkim;
+    private final String messageIdDomain;
+    private final Duration lease;
+    private final Map<Long, Prepared> prepared = new ConcurrentHashMap<>();
+    private final Semaphore wake = new Semaphore(0);
+    private final AtomicBoolean running = new AtomicBoolean();
+    private ExecutorService workers;
+
+    public BlastSender(Deliveries deliveries, MessageRepository messages, MessageService service, MessageLinks links,
+                       BlastRenderer renderer, SmtpMailer smtp, MailRate rate, Supplier<Organization> organization,
+                       java.util.function.Function<Message, Mailer.Sender> from, Dkim dkim, String messageIdDomain,
+                       Duration lease) {
+        this.deliveries = deliveries;
+        this.messages = messages;
+        this.service = service;
+        this.links = links;
+        this.renderer = renderer;
+        this.smtp = smtp;
+        this.rate = rate;
+        this.organization = organization;
+        this.from = from;
+        this.dkim = dkim;
+        this.messageIdDomain = messageIdDomain;
+        this.lease = lease;
+    }
+
+    public void start(int connections, Duration pollEvery) {
+        running.set(true);
+        workers = Executors.newFixedThreadPool(connections, r -> {
+            Thread t = new Thread(r, "blast-sender");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < connections; i++) {
+            boolean scheduler = i == 0;
+            workers.submit(() -> loop(pollEvery, scheduler));
+        }
+    }
+
+    /** Wakes idle workers (a message just started). */
+    public void wake() {
+        wake.release(64);
+    }
+
+    private void loop(Duration pollEvery, boolean scheduler) {
+        Transport[] transport = new Transport[1];
+        while (running.get()) {
+            try {
+                if (scheduler) service.startDue();
+                if (drainBatch(transport) == 0) {
+                    deliveries.finishCompleted();
+                    wake.tryAcquire(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                log.warn("Blast sender paused: {}", e.getMessage());
+                sleepQuietly(pollEvery);
+            }
+        }
+        closeQuietly(transport[0]);
+    }
+
+    /** Sends everything due now on the calling thread (tests, and the CLI); returns deliveries handled. */
+    public int drain() throws InterruptedException {
+        Transport[] transport = new Transport[1];
+        int total = 0;
+        try {
+            int n;
+            while ((n = drainBatch(transport)) > 0) total += n;
+            deliveries.finishCompleted();
+        } finally {
+            closeQuietly(transport[0]);
+        }
+        return total;
+    }
+
+    private int drainBatch(Transport[] transport) throws InterruptedException {
+        List<Recipient> batch = deliveries.claim(BATCH, lease);
+        if (batch.isEmpty()) return 0;
+        Organization org = organization.get();
+        List<Deliveries.Sent> sent = new ArrayList<>(batch.size());
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                Recipient r = batch.get(i);
+                try {
+                    // No isConnected(): Angus checks it with a NOOP round trip. A failed send drops the connection instead.
+                    if (transport[0] == null) transport[0] = smtp.connect();
+                } catch (MessagingException e) {
+                    // SMTP is away: everything not sent from this batch is retried later.
+                    for (Recipient rest : batch.subList(i, batch.size())) deliveries.markRetry(rest, "SMTP connection: " + e.getMessage());
+                    closeQuietly(transport[0]);
+                    transport[0] = null;
+                    break;
+                }
+                if (!sendOne(transport[0], r, org, sent)) {
+                    closeQuietly(transport[0]);
+                    transport[0] = null;
+                }
+            }
+        } finally {
+            deliveries.markSent(sent);
+        }
+        return batch.size();
+    }
+
+    /** False when the connection should be dropped (it broke mid-send). */
+    private boolean sendOne(Transport transport, Recipient r, Organization org, List<Deliveries.Sent> sent)
+            throws InterruptedException {
+        Prepared p = prepared.computeIfAbsent(r.messageId(), this::prepare);
+        String messageId = "<" + UUID.randomUUID() + "@" + messageIdDomain + ">";
+        try {
+            BlastRenderer.Rendered rendered = renderer.render(p.message(), org, r, p.links());
+            String name = (r.givenName() + " " + r.familyName()).strip();
+            MimeMessage msg = BlastEmail.build(smtp.session(), rendered, r.email(), name, from.apply(p.message()),
+                    p.message().replyTo(), messageId, dkim);
+            rate.acquire();
+            transport.sendMessage(msg, msg.getAllRecipients());
+            sent.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId(), messageId));
+        } catch (SMTPAddressFailedException e) {
+            fail(r, e.getMessage(), e.getReturnCode() >= 500);
+        } catch (SMTPSendFailedException e) {
+            fail(r, e.getMessage(), e.getReturnCode() >= 500);
+        } catch (jakarta.mail.internet.AddressException e) {
+            fail(r, "invalid address", true);
+        } catch (MessagingException | java.io.UnsupportedEncodingException | RuntimeException e) {
+            // Connection trouble mid-send: retry this one; the next send reconnects.
+            fail(r, String.valueOf(e.getMessage()), false);
+            return false;
+        }
+        return true;
+    }
+
+    private void fail(Recipient r, String reason, boolean permanent) {
+        log.warn("Blast delivery {} failed (attempt {}, {}): {}", r.deliveryId(), r.attempts(),
+                permanent ? "permanent" : "will retry", reason);
+        if (permanent) deliveries.markFailed(r.deliveryId(), reason);
+        else deliveries.markRetry(r, reason);
+    }
+
+    private Prepared prepare(long messageId) {
+        Message m = messages.find(messageId).orElseThrow();
+        Map<String, Long> ids = m.tracking() ? links.ensure(messageId, renderer.linksOf(m)) : Map.of();
+        return new Prepared(m, ids);
+    }
+
+    private static void closeQuietly(Transport t) {
+        if (t == null) return;
+        try {
+            t.close();
+        } catch (MessagingException ignored) {
+            // already broken
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        if (workers == null) return;
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.convoca.mail;
+
+import static org.convoca.db.schema.Tables.ACTIVITIES;
+import static org.convoca.db.schema.Tables.MESSAGES;
+import static org.convoca.db.schema.Tables.MESSAGE_DELIVERIES;
+import static org.convoca.db.schema.Tables.PEOPLE;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.Query;
+import org.jooq.impl.DSL;
+
+/**
+ * The per-person delivery queue of blasts. Workers in every instance claim due rows of sending
+ * messages with FOR UPDATE SKIP LOCKED under a lease; a row becomes {@code sent} only after SMTP
+ * accepted it, so a killed worker's rows are claimed again when the lease runs out.
+ */
+public final class Deliveries {
+    public static final int MAX_ATTEMPTS = 5;
+    private final DSLContext dsl;
+
+    public Deliveries(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** A sent row, to record in one batch. */
+    public record Sent(long deliveryId, long personId, long messageId, String smtpMessageId) {
+    }
+
+    /**
+     * Claims due deliveries of messages that are sending. Consent is checked again here: a person
+     * who unsubscribed, bounced or complained since queueing is marked skipped, not returned.
+     */
+    public List<Recipient> claim(int limit, Duration lease) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            OffsetDateTime now = OffsetDateTime.now();
+            var d = MESSAGE_DELIVERIES;
+            var rows = tx.select(d.ID, d.MESSAGE_ID, d.PERSON_ID, d.ATTEMPTS, PEOPLE.EMAIL, PEOPLE.GIVEN_NAME,
+                            PEOPLE.FAMILY_NAME, PEOPLE.LANGUAGE, PEOPLE.REFERRAL_CODE, PEOPLE.POSTAL_CODE,
+                            PEOPLE.EMAIL_STATUS, PEOPLE.ERASED_AT)
+                    .from(d).join(PEOPLE).on(PEOPLE.ID.eq(d.PERSON_ID))
+                    .where(d.STATUS.eq("queued"))
+                    .and(d.NEXT_ATTEMPT_AT.le(now))
+                    .and(d.LOCKED_UNTIL.isNull().or(d.LOCKED_UNTIL.lt(now)))
+                    .and(d.MESSAGE_ID.in(DSL.select(MESSAGES.ID).from(MESSAGES).where(MESSAGES.STATUS.eq("sending"))))
+                    .orderBy(d.MESSAGE_ID, d.ID)
+                    .limit(limit)
+                    .forUpdate().of(d).skipLocked()
+                    .fetch();
+            List<Long> skipped = new ArrayList<>();
+            List<Recipient> claimed = new ArrayList<>();
+            for (var r : rows) {
+                if (!"subscribed".equals(r.get(PEOPLE.EMAIL_STATUS)) || r.get(PEOPLE.ERASED_AT) != null) {
+                    skipped.add(r.get(d.ID));
+                    continue;
+                }
+                claimed.add(new Recipient(r.get(d.ID), r.get(d.MESSAGE_ID), r.get(d.PERSON_ID), r.get(PEOPLE.EMAIL),
+                        r.get(PEOPLE.GIVEN_NAME), r.get(PEOPLE.FAMILY_NAME), r.get(PEOPLE.LANGUAGE),
+                        r.get(PEOPLE.REFERRAL_CODE), r.get(PEOPLE.POSTAL_CODE), r.get(d.ATTEMPTS) + 1));
+            }
+            if (!skipped.isEmpty()) {
+                tx.update(d).set(d.STATUS, "skipped").set(d.LAST_ERROR, "not subscribed at send time")
+                        .setNull(d.LOCKED_UNTIL).where(d.ID.in(skipped)).execute();
+            }
+            if (!claimed.isEmpty()) {
+                tx.update(d).set(d.LOCKED_UNTIL, now.plus(lease)).set(d.ATTEMPTS, d.ATTEMPTS.plus(1))
+                        .where(d.ID.in(claimed.stream().map(Recipient::deliveryId).toList())).execute();
+            }
+            return claimed;
+        });
+    }
+
+    /** Records accepted deliveries (and an "email.sent" activity each) in one transaction. */
+    public void markSent(List<Sent> sent) {
+        if (sent.isEmpty()) return;
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            OffsetDateTime now = OffsetDateTime.now();
+            List<Query> queries = new ArrayList<>();
+            for (Sent s : sent) {
+                queries.add(tx.update(MESSAGE_DELIVERIES).set(MESSAGE_DELIVERIES.STATUS, "sent")
+                        .set(MESSAGE_DELIVERIES.SENT_AT, now).set(MESSAGE_DELIVERIES.SMTP_MESSAGE_ID, s.smtpMessageId())
+                        .setNull(MESSAGE_DELIVERIES.LOCKED_UNTIL).setNull(MESSAGE_DELIVERIES.LAST_ERROR)
+                        .where(MESSAGE_DELIVERIES.ID.eq(s.deliveryId())));
+            }
+            tx.batch(queries).execute();
+            var insert = tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID,
+                    ACTIVITIES.DETAILS);
+            for (Sent s : sent) insert = insert.values(s.personId(), "email.sent", s.messageId(), JSONB.valueOf("{}"));
+            insert.execute();
+        });
+    }
+
+    /** A temporary failure: retry after a backoff, or fail for good after MAX_ATTEMPTS. */
+    public void markRetry(Recipient r, String error) {
+        if (r.attempts() >= MAX_ATTEMPTS) {
+            markFailed(r.deliveryId(), error);
+            return;
+        }
+        dsl.update(MESSAGE_DELIVERIES).set(MESSAGE_DELIVERIES.NEXT_ATTEMPT_AT, OffsetDateTime.now().plus(Outbox.backoff(r.attempts())))
+                .setNull(MESSAGE_DELIVERIES.LOCKED_UNTIL).set(MESSAGE_DELIVERIES.LAST_ERROR, truncate(error))
+                .where(MESSAGE_DELIVERIES.ID.eq(r.deliveryId())).execute();
+    }
+
+    public void markFailed(long deliveryId, String error) {
+        dsl.update(MESSAGE_DELIVERIES).set(MESSAGE_DELIVERIES.STATUS, "failed")
+                .setNull(MESSAGE_DELIVERIES.LOCKED_UNTIL).set(MESSAGE_DELIVERIES.LAST_ERROR, truncate(error))
+                .where(MESSAGE_DELIVERIES.ID.eq(deliveryId)).execute();
+    }
+
+    /** Sending messages with nothing left queued are done. */
+    public int finishCompleted() {
+        return dsl.update(MESSAGES).set(MESSAGES.STATUS, "sent").set(MESSAGES.FINISHED_AT, OffsetDateTime.now())
+                .where(MESSAGES.STATUS.eq("sending"))
+                .andNotExists(DSL.selectOne().from(MESSAGE_DELIVERIES)
+                        .where(MESSAGE_DELIVERIES.MESSAGE_ID.eq(MESSAGES.ID)).and(MESSAGE_DELIVERIES.STATUS.eq("queued")))
+                .execute();
+    }
+
+    /** A cancelled message's remaining deliveries are skipped. */
+    public static void skipQueued(DSLContext tx, long messageId) {
+        tx.update(MESSAGE_DELIVERIES).set(MESSAGE_DELIVERIES.STATUS, "skipped").set(MESSAGE_DELIVERIES.LAST_ERROR, "cancelled")
+                .where(MESSAGE_DELIVERIES.MESSAGE_ID.eq(messageId)).and(MESSAGE_DELIVERIES.STATUS.eq("queued")).execute();
+    }
+
+    /** total, queued, sent, failed, skipped, opened, clicked, unsubscribed. */
+    public Map<String, Integer> statistics(long messageId) {
+        var d = MESSAGE_DELIVERIES;
+        var r = dsl.select(DSL.count(),
+                        DSL.count().filterWhere(d.STATUS.eq("queued")),
+                        DSL.count().filterWhere(d.STATUS.eq("sent")),
+                        DSL.count().filterWhere(d.STATUS.eq("failed")),
+                        DSL.count().filterWhere(d.STATUS.eq("skipped")),
+                        DSL.count().filterWhere(d.OPENED_AT.isNotNull()),
+                        DSL.count().filterWhere(d.CLICKED_AT.isNotNull()),
+                        DSL.count().filterWhere(d.UNSUBSCRIBED_AT.isNotNull()))
+                .from(d).where(d.MESSAGE_ID.eq(messageId)).fetchSingle();
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        m.put("total", r.value1());
+        m.put("queued", r.value2());
+        m.put("sent", r.value3());
+        m.put("failed", r.value4());
+        m.put("skipped", r.value5());
+        m.put("opened", r.value6());
+        m.put("clicked", r.value7());
+        m.put("unsubscribed", r.value8());
+        return m;
+    }
+
+    private static String truncate(String s) {
+        if (s == null) return null;
+        return s.length() > 1000 ? s.substring(0, 1000) : s;
+    }
+}

@@ -1,0 +1,182 @@
+package org.convoca.supporter.imports;
+
+import static org.convoca.db.schema.Tables.ACTIVITIES;
+import static org.convoca.db.schema.Tables.CONSENTS;
+import static org.convoca.db.schema.Tables.IMPORT_ROWS;
+import static org.convoca.db.schema.Tables.PEOPLE;
+import static org.convoca.db.schema.Tables.PERSON_TAGS;
+
+import java.util.Map;
+import java.util.Set;
+import org.convoca.db.schema.Routines;
+import org.convoca.db.schema.tables.ImportRows;
+import org.convoca.supporter.TagRepository;
+import org.convoca.web.Json;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.impl.SQLDataType;
+import org.jooq.impl.DSL;
+
+/**
+ * Merges one staged batch (import_rows) into people with a few set-based statements, in the
+ * batch's transaction: new addresses are inserted, existing people get only the fields the file
+ * gives them (never blanked), and people whose data would not change are not touched at all, so
+ * running the same file twice changes nothing. Erased people stay erased.
+ */
+final class ImportMerge {
+    record Counts(int created, int updated) {
+    }
+
+    private final DSLContext tx;
+    private final long importId;
+    private final String source;
+    /** The batch, one row per address: the file's last row for an address wins. */
+    private final ImportRows s;
+
+    ImportMerge(DSLContext tx, long importId) {
+        this.tx = tx;
+        this.importId = importId;
+        this.source = "import:" + importId;
+        this.s = IMPORT_ROWS.as("s");
+    }
+
+    Counts run(Set<String> tagNames) {
+        int created = insertNew();
+        consentsForNewOptIns();
+        int updated = updateExisting();
+        recordActivity();
+        for (String tag : tagNames) tag(tag);
+        tx.deleteFrom(IMPORT_ROWS).where(IMPORT_ROWS.IMPORT_ID.eq(importId)).execute();
+        return new Counts(created, updated);
+    }
+
+    private org.jooq.Table<?> latest() {
+        return DSL.select(IMPORT_ROWS.fields()).distinctOn(IMPORT_ROWS.EMAIL_NORMALIZED).from(IMPORT_ROWS)
+                .where(IMPORT_ROWS.IMPORT_ID.eq(importId))
+                .orderBy(IMPORT_ROWS.EMAIL_NORMALIZED, IMPORT_ROWS.ROW_NUMBER.desc()).asTable("s");
+    }
+
+    private <T> Field<T> f(Field<T> column) {
+        return DSL.field(DSL.name("s", column.getName()), column.getDataType());
+    }
+
+    private int insertNew() {
+        int created = 0;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            created += tx.insertInto(PEOPLE, PEOPLE.GIVEN_NAME, PEOPLE.FAMILY_NAME, PEOPLE.EMAIL, PEOPLE.EMAIL_NORMALIZED,
+                            PEOPLE.EMAIL_STATUS, PEOPLE.PHONE, PEOPLE.POSTAL_CODE, PEOPLE.LANGUAGE, PEOPLE.SCHOOL,
+                            PEOPLE.CUSTOM_FIELDS, PEOPLE.REFERRAL_CODE, PEOPLE.SOURCE)
+                    .select(DSL.select(f(s.GIVEN_NAME), f(s.FAMILY_NAME), f(s.EMAIL), f(s.EMAIL_NORMALIZED),
+                                    DSL.when(f(s.OPT_IN), DSL.inline("subscribed")).otherwise(DSL.inline("unsubscribed")),
+                                    f(s.PHONE), f(s.POSTAL_CODE), f(s.LANGUAGE), f(s.SCHOOL), f(s.CUSTOM_FIELDS),
+                                    f(s.REFERRAL_CODE), DSL.val(source))
+                            .from(latest())
+                            .whereNotExists(DSL.selectOne().from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED)))))
+                    // A clash on a random referral code skips the row here; it is retried below with a new code.
+                    .onConflictDoNothing()
+                    .execute();
+            Condition missing = IMPORT_ROWS.IMPORT_ID.eq(importId).andNotExists(DSL.selectOne().from(PEOPLE)
+                    .where(PEOPLE.EMAIL_NORMALIZED.eq(IMPORT_ROWS.EMAIL_NORMALIZED)));
+            if (!tx.fetchExists(IMPORT_ROWS, missing)) break;
+            tx.update(IMPORT_ROWS).set(IMPORT_ROWS.REFERRAL_CODE,
+                    DSL.substring(DSL.md5(DSL.rand().cast(SQLDataType.VARCHAR)), 1, 10)).where(missing).execute();
+        }
+        return created;
+    }
+
+    /** People this transaction created (their created_at is its now()). */
+    private Condition createdHere() {
+        return PEOPLE.SOURCE.eq(source).and(PEOPLE.CREATED_AT.eq(DSL.currentOffsetDateTime()));
+    }
+
+    private Condition inBatch() {
+        return PEOPLE.EMAIL_NORMALIZED.in(DSL.select(IMPORT_ROWS.EMAIL_NORMALIZED).from(IMPORT_ROWS)
+                .where(IMPORT_ROWS.IMPORT_ID.eq(importId)));
+    }
+
+    private void consentsForNewOptIns() {
+        tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL, CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE)
+                .select(DSL.select(PEOPLE.ID, DSL.inline("email"), DSL.inline(true), DSL.inline("import"), DSL.val(source))
+                        .from(PEOPLE).where(createdHere()).and(PEOPLE.EMAIL_STATUS.eq("subscribed")))
+                .execute();
+    }
+
+    private int updateExisting() {
+        var t = latest();
+        Condition matches = PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED)).and(PEOPLE.ERASED_AT.isNull())
+                .and(PEOPLE.CREATED_AT.ne(DSL.currentOffsetDateTime()));
+        Condition subscribes = f(s.OPT_IN).isTrue().and(PEOPLE.EMAIL_STATUS.eq("unsubscribed"));
+        // Opt-ins are recorded before the update changes the status they are read from.
+        tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL, CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE)
+                .select(DSL.select(PEOPLE.ID, DSL.inline("email"), DSL.inline(true), DSL.inline("import"), DSL.val(source))
+                        .from(PEOPLE).join(t).on(matches).where(subscribes))
+                .execute();
+        Field<JSONB> mergedCustom = Routines.peopleCustomMerge(PEOPLE.CUSTOM_FIELDS, f(s.CUSTOM_FIELDS));
+        Condition changes = given(s.GIVEN_NAME, PEOPLE.GIVEN_NAME).or(given(s.FAMILY_NAME, PEOPLE.FAMILY_NAME))
+                .or(given(s.PHONE, PEOPLE.PHONE)).or(given(s.POSTAL_CODE, PEOPLE.POSTAL_CODE))
+                .or(given(s.SCHOOL, PEOPLE.SCHOOL))
+                .or(f(s.LANGUAGE).isNotNull().and(f(s.LANGUAGE).isDistinctFrom(PEOPLE.LANGUAGE)))
+                .or(mergedCustom.ne(PEOPLE.CUSTOM_FIELDS))
+                .or(subscribes);
+        return tx.update(PEOPLE)
+                .set(PEOPLE.GIVEN_NAME, keep(s.GIVEN_NAME, PEOPLE.GIVEN_NAME))
+                .set(PEOPLE.FAMILY_NAME, keep(s.FAMILY_NAME, PEOPLE.FAMILY_NAME))
+                .set(PEOPLE.PHONE, keep(s.PHONE, PEOPLE.PHONE))
+                .set(PEOPLE.POSTAL_CODE, keep(s.POSTAL_CODE, PEOPLE.POSTAL_CODE))
+                .set(PEOPLE.SCHOOL, keep(s.SCHOOL, PEOPLE.SCHOOL))
+                .set(PEOPLE.LANGUAGE, DSL.coalesce(f(s.LANGUAGE), PEOPLE.LANGUAGE))
+                .set(PEOPLE.CUSTOM_FIELDS, mergedCustom)
+                .set(PEOPLE.EMAIL_STATUS, DSL.when(subscribes, DSL.inline("subscribed")).otherwise(PEOPLE.EMAIL_STATUS))
+                .set(PEOPLE.UPDATED_AT, DSL.currentOffsetDateTime())
+                .from(t)
+                .where(matches).and(changes)
+                .execute();
+    }
+
+    private Condition given(Field<String> incoming, Field<String> stored) {
+        return f(incoming).ne("").and(f(incoming).ne(stored));
+    }
+
+    private Field<String> keep(Field<String> incoming, Field<String> stored) {
+        return DSL.when(f(incoming).eq(""), stored).otherwise(f(incoming));
+    }
+
+    private void recordActivity() {
+        tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
+                .select(DSL.select(PEOPLE.ID, DSL.inline("person.imported"), DSL.val(importId),
+                                DSL.when(PEOPLE.CREATED_AT.eq(DSL.currentOffsetDateTime()), DSL.val(details(true)))
+                                        .otherwise(DSL.val(details(false))))
+                        .from(PEOPLE).where(PEOPLE.UPDATED_AT.eq(DSL.currentOffsetDateTime())).and(inBatch()))
+                .execute();
+    }
+
+    private void tag(String name) {
+        long tagId = TagRepository.ensure(tx, name);
+        Condition hasTag = DSL.concat(DSL.inline("\n"), IMPORT_ROWS.TAGS, DSL.inline("\n")).contains("\n" + name + "\n");
+        tx.insertInto(PERSON_TAGS, PERSON_TAGS.PERSON_ID, PERSON_TAGS.TAG_ID)
+                .select(DSL.select(PEOPLE.ID, DSL.val(tagId)).from(PEOPLE)
+                        .where(PEOPLE.ERASED_AT.isNull())
+                        .and(PEOPLE.EMAIL_NORMALIZED.in(DSL.select(IMPORT_ROWS.EMAIL_NORMALIZED).from(IMPORT_ROWS)
+                                .where(IMPORT_ROWS.IMPORT_ID.eq(importId)).and(hasTag))))
+                .onConflictDoNothing().execute();
+        Condition fresh = PERSON_TAGS.TAG_ID.eq(tagId).and(PERSON_TAGS.CREATED_AT.eq(DSL.currentOffsetDateTime()));
+        tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
+                .select(DSL.select(PERSON_TAGS.PERSON_ID, DSL.inline("tag.added"), DSL.val(tagId), DSL.val(json(Map.of("tag", name))))
+                        .from(PERSON_TAGS).where(fresh))
+                .execute();
+    }
+
+    private JSONB details(boolean created) {
+        return json(Map.of("import", importId, "created", created));
+    }
+
+    private static JSONB json(Object value) {
+        try {
+            return JSONB.valueOf(Json.MAPPER.writeValueAsString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
