@@ -102,7 +102,7 @@ final class ImportJob {
         dsl.transaction(c -> {
             DSLContext tx = c.dsl();
             if (!data.isEmpty()) copyIn(tx, data);
-            ImportMerge.Counts counts = data.isEmpty() ? new ImportMerge.Counts(0, 0) : new ImportMerge(tx, imp.id()).run(batchTags);
+            ImportMerge.Counts counts = data.isEmpty() ? new ImportMerge.Counts(0, 0) : new ImportMerge(tx, imp.id(), imp.tag()).run(batchTags);
             if (!batchErrors.isEmpty()) {
                 var insert = tx.insertInto(IMPORT_ERRORS, IMPORT_ERRORS.IMPORT_ID, IMPORT_ERRORS.ROW_NUMBER, IMPORT_ERRORS.MESSAGE);
                 for (var e : batchErrors) insert = insert.values(imp.id(), e.row(), e.message());

@@ -32,12 +32,14 @@ final class ImportMerge {
     private final DSLContext tx;
     private final long importId;
     private final String source;
+    private final String tag;
     /** The batch, one row per address: the file's last row for an address wins. */
     private final ImportRows s;
 
-    ImportMerge(DSLContext tx, long importId) {
+    ImportMerge(DSLContext tx, long importId, String tag) {
         this.tx = tx;
         this.importId = importId;
+        this.tag = tag;
         this.source = "import:" + importId;
         this.s = IMPORT_ROWS.as("s");
     }
@@ -161,15 +163,19 @@ final class ImportMerge {
                         .and(PEOPLE.EMAIL_NORMALIZED.in(DSL.select(IMPORT_ROWS.EMAIL_NORMALIZED).from(IMPORT_ROWS)
                                 .where(IMPORT_ROWS.IMPORT_ID.eq(importId)).and(hasTag))))
                 .onConflictDoNothing().execute();
-        Condition fresh = PERSON_TAGS.TAG_ID.eq(tagId).and(PERSON_TAGS.CREATED_AT.eq(DSL.currentOffsetDateTime()));
+        // People created by this batch have the tag in their "imported" entry; others get a tag entry.
         tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
                 .select(DSL.select(PERSON_TAGS.PERSON_ID, DSL.inline("tag.added"), DSL.val(tagId), DSL.val(json(Map.of("tag", name))))
-                        .from(PERSON_TAGS).where(fresh))
+                        .from(PERSON_TAGS).join(PEOPLE).on(PEOPLE.ID.eq(PERSON_TAGS.PERSON_ID))
+                        .where(PERSON_TAGS.TAG_ID.eq(tagId)).and(PERSON_TAGS.CREATED_AT.eq(DSL.currentOffsetDateTime()))
+                        .and(PEOPLE.CREATED_AT.ne(DSL.currentOffsetDateTime())))
                 .execute();
     }
 
+    /** The timeline entry names the file's tag; per-tag entries would double the rows an import writes. */
     private JSONB details(boolean created) {
-        return json(Map.of("import", importId, "created", created));
+        return json(tag == null ? Map.of("import", importId, "created", created)
+                : Map.of("import", importId, "created", created, "tag", tag));
     }
 
     private static JSONB json(Object value) {
