@@ -65,12 +65,13 @@ public final class SegmentCompiler {
         if (f instanceof PledgedEvent e) return did("event.pledged", e.eventId());
         if (f instanceof AttendedEvent e) return did("event.attended", e.eventId());
         if (f instanceof AttendedAtLeast n) {
-            // Distinct events, so a double check-in at one event counts once. The grouped subquery
-            // reads the (kind, person_id, subject_id) index only.
-            return PEOPLE.ID.in(DSL.select(ACTIVITIES.PERSON_ID).from(ACTIVITIES)
-                    .where(ACTIVITIES.KIND.eq("event.attended"))
-                    .groupBy(ACTIVITIES.PERSON_ID)
-                    .having(DSL.countDistinct(ACTIVITIES.SUBJECT_ID).ge(n.count())));
+            // Distinct (person, event) pairs first, so a double check-in counts once: read in the
+            // order of the (kind, person_id, subject_id) index, that is a streaming Unique and a
+            // streaming group, with no sort or hash of the whole attendance history.
+            var pairs = DSL.selectDistinct(ACTIVITIES.PERSON_ID, ACTIVITIES.SUBJECT_ID).from(ACTIVITIES)
+                    .where(ACTIVITIES.KIND.eq("event.attended")).asTable("attended");
+            var person = pairs.field(ACTIVITIES.PERSON_ID);
+            return PEOPLE.ID.in(DSL.select(person).from(pairs).groupBy(person).having(DSL.count().ge(n.count())));
         }
         throw new IllegalArgumentException("Unknown segment filter " + f.getClass().getSimpleName());
     }

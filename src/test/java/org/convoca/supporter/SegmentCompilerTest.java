@@ -49,7 +49,7 @@ class SegmentCompilerTest {
         assertThat(sql(new SignedPetition(12))).contains("activities.kind = 'petition.signed'")
                 .contains("activities.subject_id = 12").contains("exists");
         assertThat(sql(new AttendedAtLeast(3))).contains("'event.attended'")
-                .contains("having count(distinct activities.subject_id) >= 3");
+                .contains("select distinct activities.person_id, activities.subject_id").contains("having count(*) >= 3");
     }
 
     @Test

@@ -42,6 +42,7 @@ public class Indexes {
     public static final Index OUTBOX_CREATED_IDX = Internal.createIndex(DSL.name("outbox_created_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.CREATED_AT.desc() }, false);
     public static final Index OUTBOX_DUE_IDX = Internal.createIndex(DSL.name("outbox_due_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.NEXT_ATTEMPT_AT, Outbox.OUTBOX.ID }, false);
     public static final Index PEOPLE_CREATED_AT_IDX = Internal.createIndex(DSL.name("people_created_at_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.CREATED_AT }, false);
+    public static final Index PEOPLE_LIVE_ID_IDX = Internal.createIndex(DSL.name("people_live_id_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.ID }, false);
     public static final Index PEOPLE_POSTAL_CODE_IDX = Internal.createIndex(DSL.name("people_postal_code_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.POSTAL_CODE }, false);
     public static final Index PEOPLE_RECRUITED_BY_IDX = Internal.createIndex(DSL.name("people_recruited_by_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.RECRUITED_BY }, false);
     public static final Index PEOPLE_SEARCH_TRGM_IDX = Internal.createIndex(DSL.name("people_search_trgm_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.SEARCH_TEXT }, false);
