@@ -36,6 +36,7 @@ java -cp "$CP" org.convoca.bench.PeopleBench segments "postgres://bench@localhos
 "${PSQL[@]}" -d segments -Atc "explain (analyze, costs off) select count(*) from people where erased_at is null and id in (select person_id from (select distinct person_id, subject_id from activities where kind = 'event.attended') a group by person_id having count(*) >= 3)" | tail -3
 fi
 
+[ -n "${SKIP_IMPORT:-}" ] && exit 0
 echo "== import: $ROWS rows"
 python3 bench/people/gen_import.py "$WORK/people.csv" "$ROWS"
 ls -l "$WORK/people.csv" | awk '{print "file bytes:", $5}'

@@ -53,6 +53,12 @@ class SegmentCompilerTest {
     }
 
     @Test
+    void attended_at_least_next_to_other_filters_is_checked_per_person() {
+        String s = sql(new All(List.of(new HasTag("Leader"), new AttendedAtLeast(2))));
+        assertThat(s).contains("(select count(distinct activities.subject_id) from activities where (activities.kind = 'event.attended' and activities.person_id = people.id)) >= 2");
+    }
+
+    @Test
     void not_negates_its_filter() {
         assertThat(sql(new Not(new HasTag("Volunteer")))).contains("and not exists (select");
     }
