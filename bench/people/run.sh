@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-1000000}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 PORT=${BENCH_PORT:-55432}
-WORK=$(mktemp -d /tmp/convoca-bench.XXXXXX)
+WORK=$(mktemp -d /tmp/convoca-people-bench.XXXXXX)
 chmod 777 "$WORK"
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
 cleanup() { as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$WORK"; }
