@@ -44,10 +44,11 @@ final class ImportMerge {
         this.s = IMPORT_ROWS.as("s");
     }
 
-    Counts run(Set<String> tagNames) {
+    /** {@code optIns}: some row of the batch opted in (else the consent statements are skipped). */
+    Counts run(Set<String> tagNames, boolean optIns) {
         int created = insertNew();
-        consentsForNewOptIns();
-        int updated = updateExisting();
+        if (optIns) consentsForNewOptIns();
+        int updated = updateExisting(optIns);
         recordActivity();
         for (String tag : tagNames) tag(tag);
         tx.deleteFrom(IMPORT_ROWS).where(IMPORT_ROWS.IMPORT_ID.eq(importId)).execute();
@@ -109,13 +110,13 @@ final class ImportMerge {
         return latest().join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED)));
     }
 
-    private int updateExisting() {
+    private int updateExisting(boolean optIns) {
         var t = latest();
         Condition matches = PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED)).and(PEOPLE.ERASED_AT.isNull())
                 .and(PEOPLE.CREATED_AT.ne(DSL.currentOffsetDateTime()));
         Condition subscribes = f(s.OPT_IN).isTrue().and(PEOPLE.EMAIL_STATUS.eq("unsubscribed"));
         // Opt-ins are recorded before the update changes the status they are read from.
-        tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL, CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE)
+        if (optIns) tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL, CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE)
                 .select(DSL.select(PEOPLE.ID, DSL.inline("email"), DSL.inline(true), DSL.inline("import"), DSL.val(source))
                         .from(PEOPLE).join(t).on(matches).where(subscribes))
                 .execute();
