@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-1000000}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 PORT=${BENCH_PORT:-55432}
-WORK=$(mktemp -d /tmp/convoca-bench.XXXXXX)
+WORK=$(mktemp -d /tmp/convoca-people-bench.XXXXXX)
 chmod 777 "$WORK"
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
 cleanup() { as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$WORK"; }
@@ -27,18 +27,24 @@ PSQL=(psql -h "$WORK" -p "$PORT" -U bench -v ON_ERROR_STOP=1 -q)
 "${PSQL[@]}" -d postgres -c "create database segments" -c "create database imports"
 echo "PostgreSQL: $("${PSQL[@]}" -d postgres -Atc 'show server_version')  cores: $(nproc)"
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -z "${SKIP_SEGMENTS:-}" ]; then
 echo "== segments: seeding 1,000,000 people and 5,000,000 activities"
 DATABASE_URL="postgres://bench@localhost:$PORT/segments" java -jar target/convoca.jar migrate >/dev/null
 "${PSQL[@]}" -d segments -f bench/people/seed.sql | grep -E '^Time' | tail -1
 java -cp "$CP" org.convoca.bench.PeopleBench segments "postgres://bench@localhost:$PORT/segments"
+"${PSQL[@]}" -d segments -Atc "explain (analyze, costs off) select count(*) from people where erased_at is null and id in (select person_id from (select distinct person_id, subject_id from activities where kind = 'event.attended') a group by person_id having count(*) >= 3)" | tail -3
+fi
 
+[ -n "${SKIP_IMPORT:-}" ] && exit 0
 echo "== import: $ROWS rows"
 python3 bench/people/gen_import.py "$WORK/people.csv" "$ROWS"
 ls -l "$WORK/people.csv" | awk '{print "file bytes:", $5}'
+DATABASE_URL="postgres://bench@localhost:$PORT/imports" java -jar target/convoca.jar migrate >/dev/null
 "${PSQL[@]}" -d imports -c "create table copy_baseline (first_name text, last_name text, email text, phone text, zip_code text, school text, language text, grade text)"
 start=$(date +%s.%N)
 "${PSQL[@]}" -d imports -c "\\copy copy_baseline from '$WORK/people.csv' with (format csv, header true)"
 end=$(date +%s.%N)
 echo "psql \\copy: $(echo "$end - $start" | bc) s"
-DATABASE_URL="postgres://bench@localhost:$PORT/imports" java -jar target/convoca.jar migrate >/dev/null
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx256m -cp "$CP" org.convoca.bench.PeopleBench import "postgres://bench@localhost:$PORT/imports" "$WORK/people.csv"

@@ -367,9 +367,9 @@ public final class App implements AutoCloseable {
         r.get("/api/v1/imports", importApi::list, ORGANIZER);
         r.post("/api/v1/imports", importApi::create, ORGANIZER);
         r.get("/api/v1/imports/{id}", importApi::read, ORGANIZER);
-        r.get("/api/v1/people", peopleApi::list, ORGANIZER);
+        r.get("/api/v1/people", peopleApi::list, LEADER);
         r.post("/api/v1/people", peopleApi::signup, ORGANIZER);
-        r.get("/api/v1/people/{id}", peopleApi::read, ORGANIZER);
+        r.get("/api/v1/people/{id}", peopleApi::read, LEADER);
         r.put("/api/v1/people/{id}", peopleApi::update, ORGANIZER);
         r.delete("/api/v1/people/{id}", peopleApi::delete, ORGANIZER);
         r.get("/api/v1/tags", tagsApi::listTags, ORGANIZER);

@@ -40,7 +40,7 @@ public final class PeopleApi {
     }
 
     public void list(Context ctx) {
-        Condition where = filters(ctx);
+        Condition where = filters(ctx).and(visibleTo(ctx));
         String accept = ctx.header("Accept");
         if (accept != null && accept.toLowerCase().contains("text/csv")) {
             PeopleCsv.send(ctx, dsl, where, "people");
@@ -51,7 +51,20 @@ public final class PeopleApi {
     }
 
     public void read(Context ctx) {
-        ctx.json(PersonJson.of(load(ctx)));
+        Person person = load(ctx);
+        if (!dsl.fetchExists(PEOPLE, PEOPLE.ID.eq(person.id()).and(visibleTo(ctx)))) throw Problem.notFound("Person");
+        ctx.json(PersonJson.of(person));
+    }
+
+    /**
+     * Organizers see everyone; a leader sees only the people recruited with their own referral
+     * code (their person is the one with their staff email).
+     */
+    private Condition visibleTo(Context ctx) {
+        var user = Access.requirePrincipal(ctx).user();
+        if (user.organizer()) return org.jooq.impl.DSL.trueCondition();
+        return PersonRepository.idByEmail(dsl, user.email()).map(PEOPLE.RECRUITED_BY::eq)
+                .orElse(org.jooq.impl.DSL.falseCondition());
     }
 
     /** PUT: keys present replace stored values; absent keys keep them (OSDI's partial update). */

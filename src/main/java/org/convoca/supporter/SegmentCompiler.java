@@ -46,7 +46,19 @@ public final class SegmentCompiler {
     }
 
     static Condition condition(SegmentFilter f) {
-        if (f instanceof All a) return DSL.and(a.filters().stream().map(SegmentCompiler::condition).toList());
+        return condition(f, false);
+    }
+
+    /**
+     * {@code narrowed}: other filters in the same AND already pick out few people, so "attended
+     * at least N" is checked per remaining person (an index probe each) rather than by grouping
+     * the whole attendance history.
+     */
+    static Condition condition(SegmentFilter f, boolean narrowed) {
+        if (f instanceof All a) {
+            boolean narrows = a.filters().stream().anyMatch(c -> !(c instanceof AttendedAtLeast));
+            return DSL.and(a.filters().stream().map(c -> condition(c, narrows)).toList());
+        }
         if (f instanceof Any a) return a.filters().isEmpty() ? DSL.falseCondition()
                 : DSL.or(a.filters().stream().map(SegmentCompiler::condition).toList());
         if (f instanceof Not n) return DSL.not(condition(n.filter()));
@@ -64,13 +76,19 @@ public final class SegmentCompiler {
         if (f instanceof SignedPetition s) return did("petition.signed", s.petitionId());
         if (f instanceof PledgedEvent e) return did("event.pledged", e.eventId());
         if (f instanceof AttendedEvent e) return did("event.attended", e.eventId());
+        if (f instanceof AttendedAtLeast n && narrowed) {
+            return DSL.field(DSL.select(DSL.countDistinct(ACTIVITIES.SUBJECT_ID)).from(ACTIVITIES)
+                    .where(ACTIVITIES.KIND.eq("event.attended")).and(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID)))
+                    .ge(n.count());
+        }
         if (f instanceof AttendedAtLeast n) {
-            // Distinct events, so a double check-in at one event counts once. The grouped subquery
-            // reads the (kind, person_id, subject_id) index only.
-            return PEOPLE.ID.in(DSL.select(ACTIVITIES.PERSON_ID).from(ACTIVITIES)
-                    .where(ACTIVITIES.KIND.eq("event.attended"))
-                    .groupBy(ACTIVITIES.PERSON_ID)
-                    .having(DSL.countDistinct(ACTIVITIES.SUBJECT_ID).ge(n.count())));
+            // Distinct (person, event) pairs first, so a double check-in counts once: read in the
+            // order of the (kind, person_id, subject_id) index, that is a streaming Unique and a
+            // streaming group, with no sort or hash of the whole attendance history.
+            var pairs = DSL.selectDistinct(ACTIVITIES.PERSON_ID, ACTIVITIES.SUBJECT_ID).from(ACTIVITIES)
+                    .where(ACTIVITIES.KIND.eq("event.attended")).asTable("attended");
+            var person = pairs.field(ACTIVITIES.PERSON_ID);
+            return PEOPLE.ID.in(DSL.select(person).from(pairs).groupBy(person).having(DSL.count().ge(n.count())));
         }
         throw new IllegalArgumentException("Unknown segment filter " + f.getClass().getSimpleName());
     }

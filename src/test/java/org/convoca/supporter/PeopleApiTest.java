@@ -137,9 +137,17 @@ class PeopleApiTest {
     }
 
     @Test
-    void a_leader_token_may_not_read_the_whole_list() {
-        String leader = app.apiKey(app.createUser("leader-api@example.org", "leader"));
-        assertThat(app.http().json("GET", "/api/v1/people", leader, null).status()).isEqualTo(403);
+    void a_leader_token_sees_only_the_people_recruited_with_their_code() {
+        String leaderCode = api("POST", "/api/v1/people", signup("leader.lupe@example.org", "Lupe")).json().path("referral_code").asText();
+        api("POST", "/api/v1/people", "{\"person\": {\"given_name\": \"Recruited\", \"email_addresses\": [{\"address\": \"recruited.by.lupe@example.org\"}]},"
+                + " \"referrer_data\": {\"referrer\": \"" + leaderCode + "\"}}");
+        long other = api("POST", "/api/v1/people", signup("not.lupes@example.org", "Other")).json().path("identifiers").path(0).asText()
+                .transform(s -> Long.parseLong(s.substring("convoca:".length())));
+        String leader = app.apiKey(app.createUser("leader.lupe@example.org", "leader"));
+        var mine = app.http().json("GET", "/api/v1/people", leader, null).json();
+        assertThat(mine.path("_embedded").path("osdi:people").findValuesAsText("given_name")).containsExactly("Recruited");
+        assertThat(app.http().json("GET", "/api/v1/people/" + other, leader, null).status()).isEqualTo(404);
+        assertThat(app.http().json("DELETE", "/api/v1/people/" + other, leader, null).status()).isEqualTo(403);
         assertThat(app.http().json("GET", "/api/v1/people", null, null).status()).isEqualTo(401);
     }
 }

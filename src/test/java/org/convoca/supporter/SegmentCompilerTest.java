@@ -49,7 +49,13 @@ class SegmentCompilerTest {
         assertThat(sql(new SignedPetition(12))).contains("activities.kind = 'petition.signed'")
                 .contains("activities.subject_id = 12").contains("exists");
         assertThat(sql(new AttendedAtLeast(3))).contains("'event.attended'")
-                .contains("having count(distinct activities.subject_id) >= 3");
+                .contains("select distinct activities.person_id, activities.subject_id").contains("having count(*) >= 3");
+    }
+
+    @Test
+    void attended_at_least_next_to_other_filters_is_checked_per_person() {
+        String s = sql(new All(List.of(new HasTag("Leader"), new AttendedAtLeast(2))));
+        assertThat(s).contains("(select count(distinct activities.subject_id) from activities where (activities.kind = 'event.attended' and activities.person_id = people.id)) >= 2");
     }
 
     @Test

@@ -39,6 +39,7 @@ final class ImportJob {
     private final List<ImportRepository.RowError> errors = new ArrayList<>();
     private final Set<String> tags = new LinkedHashSet<>();
     private int inBatch;
+    private boolean optIns;
     private int rowsSeen;
 
     ImportJob(DSLContext dsl, Import imp, String region) {
@@ -75,6 +76,7 @@ final class ImportJob {
             return;
         }
         tags.addAll(row.tags());
+        optIns |= row.optIn();
         copy.append(imp.id()).append('\t').append(row.rowNumber()).append('\t');
         text(row.email()).append('\t');
         text(row.emailNormalized()).append('\t');
@@ -98,11 +100,12 @@ final class ImportJob {
         String data = copy.toString();
         List<ImportRepository.RowError> batchErrors = List.copyOf(errors);
         Set<String> batchTags = Set.copyOf(tags);
+        boolean batchOptIns = optIns;
         int processed = rowsSeen;
         dsl.transaction(c -> {
             DSLContext tx = c.dsl();
             if (!data.isEmpty()) copyIn(tx, data);
-            ImportMerge.Counts counts = data.isEmpty() ? new ImportMerge.Counts(0, 0) : new ImportMerge(tx, imp.id()).run(batchTags);
+            ImportMerge.Counts counts = data.isEmpty() ? new ImportMerge.Counts(0, 0) : new ImportMerge(tx, imp.id(), imp.tag()).run(batchTags, batchOptIns);
             if (!batchErrors.isEmpty()) {
                 var insert = tx.insertInto(IMPORT_ERRORS, IMPORT_ERRORS.IMPORT_ID, IMPORT_ERRORS.ROW_NUMBER, IMPORT_ERRORS.MESSAGE);
                 for (var e : batchErrors) insert = insert.values(imp.id(), e.row(), e.message());
@@ -124,6 +127,7 @@ final class ImportJob {
         copy.setLength(0);
         errors.clear();
         tags.clear();
+        optIns = false;
         inBatch = 0;
     }
 

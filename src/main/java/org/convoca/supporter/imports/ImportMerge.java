@@ -32,20 +32,23 @@ final class ImportMerge {
     private final DSLContext tx;
     private final long importId;
     private final String source;
+    private final String tag;
     /** The batch, one row per address: the file's last row for an address wins. */
     private final ImportRows s;
 
-    ImportMerge(DSLContext tx, long importId) {
+    ImportMerge(DSLContext tx, long importId, String tag) {
         this.tx = tx;
         this.importId = importId;
+        this.tag = tag;
         this.source = "import:" + importId;
         this.s = IMPORT_ROWS.as("s");
     }
 
-    Counts run(Set<String> tagNames) {
+    /** {@code optIns}: some row of the batch opted in (else the consent statements are skipped). */
+    Counts run(Set<String> tagNames, boolean optIns) {
         int created = insertNew();
-        consentsForNewOptIns();
-        int updated = updateExisting();
+        if (optIns) consentsForNewOptIns();
+        int updated = updateExisting(optIns);
         recordActivity();
         for (String tag : tagNames) tag(tag);
         tx.deleteFrom(IMPORT_ROWS).where(IMPORT_ROWS.IMPORT_ID.eq(importId)).execute();
@@ -91,25 +94,29 @@ final class ImportMerge {
         return PEOPLE.SOURCE.eq(source).and(PEOPLE.CREATED_AT.eq(DSL.currentOffsetDateTime()));
     }
 
-    private Condition inBatch() {
-        return PEOPLE.EMAIL_NORMALIZED.in(DSL.select(IMPORT_ROWS.EMAIL_NORMALIZED).from(IMPORT_ROWS)
-                .where(IMPORT_ROWS.IMPORT_ID.eq(importId)));
-    }
-
     private void consentsForNewOptIns() {
         tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL, CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE)
                 .select(DSL.select(PEOPLE.ID, DSL.inline("email"), DSL.inline(true), DSL.inline("import"), DSL.val(source))
-                        .from(PEOPLE).where(createdHere()).and(PEOPLE.EMAIL_STATUS.eq("subscribed")))
+                        .from(batchPeople()).where(createdHere()).and(PEOPLE.EMAIL_STATUS.eq("subscribed")))
                 .execute();
     }
 
-    private int updateExisting() {
+    /**
+     * The batch's people, reached from the staged rows through the email index. Every statement
+     * starts from the batch, never from people, so a batch costs the same at the millionth row as
+     * at the first.
+     */
+    private org.jooq.Table<?> batchPeople() {
+        return latest().join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED)));
+    }
+
+    private int updateExisting(boolean optIns) {
         var t = latest();
         Condition matches = PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED)).and(PEOPLE.ERASED_AT.isNull())
                 .and(PEOPLE.CREATED_AT.ne(DSL.currentOffsetDateTime()));
         Condition subscribes = f(s.OPT_IN).isTrue().and(PEOPLE.EMAIL_STATUS.eq("unsubscribed"));
         // Opt-ins are recorded before the update changes the status they are read from.
-        tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL, CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE)
+        if (optIns) tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL, CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE)
                 .select(DSL.select(PEOPLE.ID, DSL.inline("email"), DSL.inline(true), DSL.inline("import"), DSL.val(source))
                         .from(PEOPLE).join(t).on(matches).where(subscribes))
                 .execute();
@@ -148,28 +155,32 @@ final class ImportMerge {
                 .select(DSL.select(PEOPLE.ID, DSL.inline("person.imported"), DSL.val(importId),
                                 DSL.when(PEOPLE.CREATED_AT.eq(DSL.currentOffsetDateTime()), DSL.val(details(true)))
                                         .otherwise(DSL.val(details(false))))
-                        .from(PEOPLE).where(PEOPLE.UPDATED_AT.eq(DSL.currentOffsetDateTime())).and(inBatch()))
+                        .from(batchPeople()).where(PEOPLE.UPDATED_AT.eq(DSL.currentOffsetDateTime())))
                 .execute();
     }
 
     private void tag(String name) {
         long tagId = TagRepository.ensure(tx, name);
         Condition hasTag = DSL.concat(DSL.inline("\n"), IMPORT_ROWS.TAGS, DSL.inline("\n")).contains("\n" + name + "\n");
-        tx.insertInto(PERSON_TAGS, PERSON_TAGS.PERSON_ID, PERSON_TAGS.TAG_ID)
-                .select(DSL.select(PEOPLE.ID, DSL.val(tagId)).from(PEOPLE)
-                        .where(PEOPLE.ERASED_AT.isNull())
-                        .and(PEOPLE.EMAIL_NORMALIZED.in(DSL.select(IMPORT_ROWS.EMAIL_NORMALIZED).from(IMPORT_ROWS)
-                                .where(IMPORT_ROWS.IMPORT_ID.eq(importId)).and(hasTag))))
-                .onConflictDoNothing().execute();
-        Condition fresh = PERSON_TAGS.TAG_ID.eq(tagId).and(PERSON_TAGS.CREATED_AT.eq(DSL.currentOffsetDateTime()));
+        var tagged = DSL.selectDistinct(PEOPLE.ID.as("person_id")).from(IMPORT_ROWS).join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(IMPORT_ROWS.EMAIL_NORMALIZED))
+                .where(IMPORT_ROWS.IMPORT_ID.eq(importId)).and(hasTag).and(PEOPLE.ERASED_AT.isNull()).asTable("tagged");
+        var added = tx.insertInto(PERSON_TAGS, PERSON_TAGS.PERSON_ID, PERSON_TAGS.TAG_ID)
+                .select(DSL.select(tagged.field("person_id", Long.class), DSL.val(tagId)).from(tagged))
+                .onConflictDoNothing()
+                .returningResult(PERSON_TAGS.PERSON_ID)
+                .fetch(PERSON_TAGS.PERSON_ID);
+        // People created by this batch have the tag in their "imported" entry; others get a tag entry.
+        if (added.isEmpty()) return;
         tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
-                .select(DSL.select(PERSON_TAGS.PERSON_ID, DSL.inline("tag.added"), DSL.val(tagId), DSL.val(json(Map.of("tag", name))))
-                        .from(PERSON_TAGS).where(fresh))
+                .select(DSL.select(PEOPLE.ID, DSL.inline("tag.added"), DSL.val(tagId), DSL.val(json(Map.of("tag", name))))
+                        .from(PEOPLE).where(PEOPLE.ID.in(added)).and(PEOPLE.CREATED_AT.ne(DSL.currentOffsetDateTime())))
                 .execute();
     }
 
+    /** The timeline entry names the file's tag; per-tag entries would double the rows an import writes. */
     private JSONB details(boolean created) {
-        return json(Map.of("import", importId, "created", created));
+        return json(tag == null ? Map.of("import", importId, "created", created)
+                : Map.of("import", importId, "created", created, "tag", tag));
     }
 
     private static JSONB json(Object value) {
