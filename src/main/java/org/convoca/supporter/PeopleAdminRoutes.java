@@ -52,6 +52,9 @@ public final class PeopleAdminRoutes {
         Map<String, Object> model = new HashMap<>();
         model.put("person", person);
         model.put("timeline", directory.timeline(person.id(), 200));
+        // The leadership ladder rung, so organizers see who is ready for the Parent College track.
+        model.put("ladder", dsl.select(Ladder.level()).from(org.convoca.db.schema.Tables.PEOPLE)
+                .where(org.convoca.db.schema.Tables.PEOPLE.ID.eq(person.id())).fetchOne().value1());
         model.put("personLists", lists.of(person.id()));
         model.put("lists", lists.all());
         views.render(ctx, "supporter/admin_show", model);

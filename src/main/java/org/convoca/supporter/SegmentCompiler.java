@@ -90,6 +90,7 @@ public final class SegmentCompiler {
             var person = pairs.field(ACTIVITIES.PERSON_ID);
             return PEOPLE.ID.in(DSL.select(person).from(pairs).groupBy(person).having(DSL.count().ge(n.count())));
         }
+        if (f instanceof SegmentFilter.LadderAtLeast l) return Ladder.parse(l.level()).orElseThrow().atLeast();
         throw new IllegalArgumentException("Unknown segment filter " + f.getClass().getSimpleName());
     }
 
@@ -128,6 +129,7 @@ public final class SegmentCompiler {
         else if (f instanceof JoinedBefore j) require(j.date() != null, errors);
         else if (f instanceof JoinedAfter j) require(j.date() != null, errors);
         else if (f instanceof AttendedAtLeast n) require(n.count() >= 1 && n.count() <= 1000, errors);
+        else if (f instanceof SegmentFilter.LadderAtLeast l) require(Ladder.parse(l.level()).isPresent(), errors);
     }
 
     private static void children(List<SegmentFilter> filters, int depth, int[] count, List<FieldError> errors) {

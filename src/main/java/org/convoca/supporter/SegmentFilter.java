@@ -27,7 +27,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = SegmentFilter.SignedPetition.class, name = "signed_petition"),
         @JsonSubTypes.Type(value = SegmentFilter.PledgedEvent.class, name = "pledged_event"),
         @JsonSubTypes.Type(value = SegmentFilter.AttendedEvent.class, name = "attended_event"),
-        @JsonSubTypes.Type(value = SegmentFilter.AttendedAtLeast.class, name = "attended_at_least")
+        @JsonSubTypes.Type(value = SegmentFilter.AttendedAtLeast.class, name = "attended_at_least"),
+        @JsonSubTypes.Type(value = SegmentFilter.LadderAtLeast.class, name = "ladder_at_least")
 })
 public sealed interface SegmentFilter {
     /** Every filter matches (AND); an empty list matches everyone. */
@@ -82,5 +83,9 @@ public sealed interface SegmentFilter {
 
     /** Attended at least this many different events. */
     record AttendedAtLeast(int count) implements SegmentFilter {
+    }
+
+    /** On this rung of the leadership ladder or higher ({@link Ladder}: signed … leader). */
+    record LadderAtLeast(String level) implements SegmentFilter {
     }
 }

@@ -21,7 +21,7 @@ import org.convoca.web.FieldError;
 public record SegmentForm(String name, String match, List<Row> rows) {
     public static final List<String> TYPES = List.of("tag", "list", "language", "postal_code", "school", "email_status",
             "joined_before", "joined_after", "recruited_by", "signed_petition", "pledged_event", "attended_event",
-            "attended_at_least");
+            "attended_at_least", "ladder_at_least");
 
     public record Row(int index, String type, String value, boolean negate) {
         public boolean blank() {
@@ -111,7 +111,9 @@ public record SegmentForm(String name, String match, List<Row> rows) {
 
     private static List<String> split(Row r) {
         // Dates and counts are single values; everything else may list alternatives.
-        if (r.type().startsWith("joined_") || r.type().equals("attended_at_least")) return List.of(r.value());
+        if (r.type().startsWith("joined_") || r.type().equals("attended_at_least") || r.type().equals("ladder_at_least")) {
+            return List.of(r.value());
+        }
         return Arrays.stream(r.value().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
@@ -130,6 +132,8 @@ public record SegmentForm(String name, String match, List<Row> rows) {
             case "pledged_event" -> number(v, id -> new SegmentFilter.PledgedEvent(id));
             case "attended_event" -> number(v, id -> new SegmentFilter.AttendedEvent(id));
             case "attended_at_least" -> number(v, n -> n > 1000 ? null : new SegmentFilter.AttendedAtLeast(n.intValue()));
+            case "ladder_at_least" -> Ladder.parse(v.strip().toLowerCase(java.util.Locale.ROOT))
+                    .map(l -> (SegmentFilter) new SegmentFilter.LadderAtLeast(l.value())).orElse(null);
             default -> null;
         };
     }
@@ -148,6 +152,7 @@ public record SegmentForm(String name, String match, List<Row> rows) {
             case "SignedPetition" -> "signed_petition";
             case "PledgedEvent" -> "pledged_event";
             case "AttendedEvent" -> "attended_event";
+            case "LadderAtLeast" -> "ladder_at_least";
             default -> "attended_at_least";
         };
     }
@@ -166,6 +171,7 @@ public record SegmentForm(String name, String match, List<Row> rows) {
         if (f instanceof SegmentFilter.PledgedEvent e) return String.valueOf(e.eventId());
         if (f instanceof SegmentFilter.AttendedEvent e) return String.valueOf(e.eventId());
         if (f instanceof SegmentFilter.AttendedAtLeast n) return String.valueOf(n.count());
+        if (f instanceof SegmentFilter.LadderAtLeast l) return l.level();
         return "";
     }
 

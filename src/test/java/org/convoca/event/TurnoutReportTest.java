@@ -1,5 +1,6 @@
 package org.convoca.event;
 
+import org.convoca.supporter.Ladder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.convoca.db.schema.Tables.ATTENDANCES;
 import static org.convoca.db.schema.Tables.CAMPAIGNS;

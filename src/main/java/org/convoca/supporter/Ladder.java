@@ -1,4 +1,4 @@
-package org.convoca.event;
+package org.convoca.supporter;
 
 import static org.convoca.db.schema.Tables.ACTIVITIES;
 import static org.convoca.db.schema.Tables.ATTENDANCES;
@@ -13,7 +13,7 @@ import org.jooq.impl.DSL;
 /**
  * The leadership ladder, computed from what a person did, highest rung first: a leader (a staff
  * leader account with their email), recruited others, attended three or more events, attended
- * once, signed something, or none yet. {@link #level} is a jOOQ expression so reports and
+ * once, signed a petition or sent a letter, or none yet. {@link #level} is a jOOQ expression so reports and
  * segments can group or filter by it without loading people.
  */
 public enum Ladder {
@@ -36,8 +36,9 @@ public enum Ladder {
         Condition leader = DSL.exists(DSL.selectOne().from(USERS)
                 .where(USERS.EMAIL_NORMALIZED.eq(PEOPLE.EMAIL_NORMALIZED), USERS.ROLE.eq("leader")));
         Condition recruited = DSL.exists(DSL.selectOne().from(p).where(p.RECRUITED_BY.eq(PEOPLE.ID)));
+        // Signing a petition and writing to a decision maker both put someone on the first rung.
         Condition signed = DSL.exists(DSL.selectOne().from(ACTIVITIES)
-                .where(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID), ACTIVITIES.KIND.eq("petition.signed")));
+                .where(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID), ACTIVITIES.KIND.in("petition.signed", "letter.sent")));
         return DSL.when(leader, DSL.inline(LEADER.value()))
                 .when(recruited, DSL.inline(RECRUITER.value()))
                 .when(attended.ge(3), DSL.inline(ATTENDED_3.value()))
