@@ -104,6 +104,23 @@ class AccessibilityTest {
     }
 
     @Test
+    void public_pages_weigh_at_most_50_kb_and_load_nothing_from_other_sites() {
+        for (String path : publicPages()) {
+            var page = app.http().get(path);
+            var doc = page.html();
+            long bytes = page.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            for (var link : doc.select("link[rel=stylesheet][href], link[rel=icon][href], script[src], img[src], iframe[src]")) {
+                String ref = link.hasAttr("href") ? link.attr("href") : link.attr("src");
+                if (ref.startsWith(app.baseUrl)) ref = ref.substring(app.baseUrl.length());
+                assertThat(ref).as(path + " loads " + ref).doesNotStartWith("http").doesNotStartWith("//");
+                if (link.tagName().equals("img") && ref.startsWith("data:")) continue;
+                bytes += app.http().get(ref).body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            }
+            assertThat(bytes).as(path + " transfer size").isLessThanOrEqualTo(50 * 1024);
+        }
+    }
+
+    @Test
     void the_checker_itself_catches_a_broken_page() {
         browser.driver.get("data:text/html,<html><body><img src='x.png'><input type='text'></body></html>");
         assertThat(Axe.violations(browser.driver)).anyMatch(v -> v.startsWith("image-alt"));

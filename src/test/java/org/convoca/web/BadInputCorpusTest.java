@@ -89,6 +89,10 @@ class BadInputCorpusTest {
         if (html && r.body() != null && (r.body().contains(XSS) || r.body().contains("<img src=x onerror"))) {
             failures.add(what + " → reflected unescaped");
         }
+        if (r.header("Content-Security-Policy") == null || !"nosniff".equals(r.header("X-Content-Type-Options"))
+                || r.header("Referrer-Policy") == null) {
+            failures.add(what + " → missing security headers");
+        }
         String type = r.header("Content-Type");
         if (r.body() != null && !r.body().isEmpty() && type != null && !type.toLowerCase().contains("charset")
                 && !type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
