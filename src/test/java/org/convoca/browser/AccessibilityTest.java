@@ -121,6 +121,25 @@ class AccessibilityTest {
     }
 
     @Test
+    void the_check_in_page_a_leader_uses_at_the_door_is_accessible_at_phone_width() {
+        String email = "door-" + System.nanoTime() + "@example.org";
+        app.createUser(email, "organizer");
+        var d = browser.driver;
+        d.get(app.baseUrl + "/admin/events/" + eventId + "/checkin");
+        d.findElement(org.openqa.selenium.By.id("f-email")).sendKeys(email);
+        d.findElement(org.openqa.selenium.By.id("f-password")).sendKeys(TestApp.PASSWORD);
+        d.findElement(org.openqa.selenium.By.cssSelector("form.stack button[type=submit]")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(10))
+                .until(x -> x.getCurrentUrl().endsWith("/checkin"));
+        for (String lang : List.of("en", "es")) {
+            d.get(app.baseUrl + "/admin/events/" + eventId + "/checkin?lang=" + lang);
+            assertThat(Axe.violations(browser.driver)).as(lang).isEmpty();
+            browser.screenshot("a11y-checkin-" + lang + "-360");
+        }
+        d.manage().deleteAllCookies();
+    }
+
+    @Test
     void the_checker_itself_catches_a_broken_page() {
         browser.driver.get("data:text/html,<html><body><img src='x.png'><input type='text'></body></html>");
         assertThat(Axe.violations(browser.driver)).anyMatch(v -> v.startsWith("image-alt"));
