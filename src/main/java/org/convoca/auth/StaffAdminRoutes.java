@@ -1,5 +1,6 @@
 package org.convoca.auth;
 
+import org.convoca.web.Inputs;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +28,8 @@ public final class StaffAdminRoutes {
     }
 
     public void createUser(Context ctx) {
-        Map<String, String> form = Map.of("email", p(ctx, "email"), "name", p(ctx, "name"), "role", p(ctx, "role"));
-        StaffAccounts.Result r = accounts.create(form.get("email"), form.get("name"), form.get("role"), p(ctx, "password"));
+        Map<String, String> form = Map.of("email", Inputs.form(ctx, "email"), "name", Inputs.form(ctx, "name"), "role", Inputs.form(ctx, "role"));
+        StaffAccounts.Result r = accounts.create(form.get("email"), form.get("name"), form.get("role"), Inputs.form(ctx, "password"));
         if (!r.errors().isEmpty()) {
             renderUsers(ctx, 422, form, r.errors());
             return;
@@ -43,7 +44,7 @@ public final class StaffAdminRoutes {
     /** Creates a key for the signed-in admin and shows the token once. */
     public void createApiKey(Context ctx) {
         long userId = org.convoca.web.Access.requirePrincipal(ctx).user().id();
-        String name = p(ctx, "name").replaceAll("\\p{Cntrl}", " ").strip();
+        String name = Inputs.form(ctx, "name").replaceAll("\\p{Cntrl}", " ").strip();
         if (name.length() > 100) name = name.substring(0, 100);
         String token = apiKeys.create(userId, name);
         ctx.header("Cache-Control", "no-store");
@@ -69,8 +70,4 @@ public final class StaffAdminRoutes {
         views.render(ctx, status, "auth/users", model);
     }
 
-    private static String p(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v;
-    }
 }

@@ -1,8 +1,8 @@
 package org.convoca.campaign;
 
+import org.convoca.web.Inputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import java.net.URI;
 import java.text.Normalizer;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -31,10 +31,10 @@ public record CampaignForm(String title, String titleEs, String slug, String sum
     }
 
     public static CampaignForm from(Context ctx) {
-        return new CampaignForm(p(ctx, "title"), p(ctx, "title_es"), p(ctx, "slug"), p(ctx, "summary"),
-                p(ctx, "summary_es"), p(ctx, "description"), p(ctx, "description_es"), p(ctx, "targets"),
-                p(ctx, "status").isEmpty() ? "draft" : p(ctx, "status"), p(ctx, "start_date"), p(ctx, "end_date"),
-                p(ctx, "image_url"));
+        return new CampaignForm(Inputs.form(ctx, "title"), Inputs.form(ctx, "title_es"), Inputs.form(ctx, "slug"), Inputs.form(ctx, "summary"),
+                Inputs.form(ctx, "summary_es"), Inputs.form(ctx, "description"), Inputs.form(ctx, "description_es"), Inputs.form(ctx, "targets"),
+                Inputs.form(ctx, "status").isEmpty() ? "draft" : Inputs.form(ctx, "status"), Inputs.form(ctx, "start_date"), Inputs.form(ctx, "end_date"),
+                Inputs.form(ctx, "image_url"));
     }
 
     /** The API body over a starting point: absent keys keep the base's value (partial update). */
@@ -46,22 +46,22 @@ public record CampaignForm(String title, String titleEs, String slug, String sum
             t.forEach(n -> names.add(n.isObject() ? n.path("name").asText("") : n.asText("")));
             targets = String.join("\n", names);
         }
-        return new CampaignForm(j(json, "title", base.title()), j(json, "title_es", base.titleEs()),
-                j(json, "slug", base.slug()), j(json, "summary", base.summary()), j(json, "summary_es", base.summaryEs()),
-                j(json, "description", base.description()), j(json, "description_es", base.descriptionEs()),
-                targets, j(json, "status", base.status()), j(json, "start_date", base.startDate()),
-                j(json, "end_date", base.endDate()), j(json, "image_url", base.imageUrl()));
+        return new CampaignForm(Inputs.json(json, "title", base.title()), Inputs.json(json, "title_es", base.titleEs()),
+                Inputs.json(json, "slug", base.slug()), Inputs.json(json, "summary", base.summary()), Inputs.json(json, "summary_es", base.summaryEs()),
+                Inputs.json(json, "description", base.description()), Inputs.json(json, "description_es", base.descriptionEs()),
+                targets, Inputs.json(json, "status", base.status()), Inputs.json(json, "start_date", base.startDate()),
+                Inputs.json(json, "end_date", base.endDate()), Inputs.json(json, "image_url", base.imageUrl()));
     }
 
     public List<FieldError> validate() {
         List<FieldError> errors = new ArrayList<>();
         if (title.isBlank()) errors.add(new FieldError("title", "field.required"));
-        tooLong(errors, "title", title, 200);
-        tooLong(errors, "title_es", titleEs, 200);
-        tooLong(errors, "summary", summary, 1000);
-        tooLong(errors, "summary_es", summaryEs, 1000);
-        tooLong(errors, "description", description, 50_000);
-        tooLong(errors, "description_es", descriptionEs, 50_000);
+        Inputs.tooLong(errors, "title", title, 200);
+        Inputs.tooLong(errors, "title_es", titleEs, 200);
+        Inputs.tooLong(errors, "summary", summary, 1000);
+        Inputs.tooLong(errors, "summary_es", summaryEs, 1000);
+        Inputs.tooLong(errors, "description", description, 50_000);
+        Inputs.tooLong(errors, "description_es", descriptionEs, 50_000);
         String s = effectiveSlug();
         if (slug.isBlank() && title.isBlank()) {
             // Nothing to derive a slug from; the title error already says what to do.
@@ -76,7 +76,7 @@ public record CampaignForm(String title, String titleEs, String slug, String sum
         LocalDate start = date(errors, "start_date", startDate);
         LocalDate end = date(errors, "end_date", endDate);
         if (start != null && end != null && end.isBefore(start)) errors.add(new FieldError("end_date", "campaign.end_before_start"));
-        if (!imageUrl.isBlank() && !isHttpsUrl(imageUrl)) errors.add(new FieldError("image_url", "field.url.https"));
+        if (!imageUrl.isBlank() && !Inputs.isHttpsUrl(imageUrl)) errors.add(new FieldError("image_url", "field.url.https"));
         return errors;
     }
 
@@ -115,30 +115,6 @@ public record CampaignForm(String title, String titleEs, String slug, String sum
             errors.add(new FieldError(field, "field.date.invalid"));
             return null;
         }
-    }
-
-    private static boolean isHttpsUrl(String url) {
-        try {
-            URI u = new URI(url.strip());
-            return "https".equalsIgnoreCase(u.getScheme()) && u.getHost() != null && url.length() <= 1000;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static void tooLong(List<FieldError> errors, String field, String value, int max) {
-        if (value.length() > max) errors.add(new FieldError(field, "field.too_long"));
-    }
-
-    private static String p(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v;
-    }
-
-    private static String j(JsonNode json, String key, String fallback) {
-        JsonNode n = json.get(key);
-        if (n == null) return fallback;
-        return n.isNull() ? "" : n.asText("");
     }
 
     private static String str(LocalDate d) {

@@ -1,8 +1,8 @@
 package org.convoca.event;
 
+import org.convoca.web.Inputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import java.net.URI;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -38,21 +38,21 @@ public record EventForm(String title, String titleEs, String description, String
     }
 
     public static EventForm from(Context ctx) {
-        return new EventForm(p(ctx, "title"), p(ctx, "title_es"), p(ctx, "description"), p(ctx, "description_es"),
-                p(ctx, "start"), p(ctx, "end"), p(ctx, "time_zone"), p(ctx, "location"), p(ctx, "online_url"),
-                p(ctx, "capacity"), p(ctx, "campaign_id"), p(ctx, "host_user_id"), p(ctx, "turnout_goal"),
-                !p(ctx, "confidential").isBlank(), p(ctx, "recurrence"), p(ctx, "reminders"), p(ctx, "kind")).opened();
+        return new EventForm(Inputs.form(ctx, "title"), Inputs.form(ctx, "title_es"), Inputs.form(ctx, "description"), Inputs.form(ctx, "description_es"),
+                Inputs.form(ctx, "start"), Inputs.form(ctx, "end"), Inputs.form(ctx, "time_zone"), Inputs.form(ctx, "location"), Inputs.form(ctx, "online_url"),
+                Inputs.form(ctx, "capacity"), Inputs.form(ctx, "campaign_id"), Inputs.form(ctx, "host_user_id"), Inputs.form(ctx, "turnout_goal"),
+                !Inputs.form(ctx, "confidential").isBlank(), Inputs.form(ctx, "recurrence"), Inputs.form(ctx, "reminders"), Inputs.form(ctx, "kind")).opened();
     }
 
     /** The API body over a starting point: absent keys keep the base's value. */
     public static EventForm from(JsonNode j, EventForm b) {
-        return new EventForm(j(j, "title", b.title), j(j, "title_es", b.titleEs), j(j, "description", b.description),
-                j(j, "description_es", b.descriptionEs), j(j, "start_date", b.start), j(j, "end_date", b.end),
-                j(j, "time_zone", b.timeZone), j(j, "location", b.location), j(j, "online_url", b.onlineUrl),
-                j(j, "capacity", b.capacity), j(j, "campaign_id", b.campaignId), j(j, "host_user_id", b.hostUserId),
-                j(j, "turnout_goal", b.turnoutGoal),
+        return new EventForm(Inputs.json(j, "title", b.title), Inputs.json(j, "title_es", b.titleEs), Inputs.json(j, "description", b.description),
+                Inputs.json(j, "description_es", b.descriptionEs), Inputs.json(j, "start_date", b.start), Inputs.json(j, "end_date", b.end),
+                Inputs.json(j, "time_zone", b.timeZone), Inputs.json(j, "location", b.location), Inputs.json(j, "online_url", b.onlineUrl),
+                Inputs.json(j, "capacity", b.capacity), Inputs.json(j, "campaign_id", b.campaignId), Inputs.json(j, "host_user_id", b.hostUserId),
+                Inputs.json(j, "turnout_goal", b.turnoutGoal),
                 j.has("confidential") ? j.get("confidential").asBoolean(false) : b.confidential,
-                j(j, "recurrence", b.recurrence), b.reminders, j(j, "kind", b.kind)).opened();
+                Inputs.json(j, "recurrence", b.recurrence), b.reminders, Inputs.json(j, "kind", b.kind)).opened();
     }
 
     /** An action without a start opens for pledges now (in its zone). */
@@ -70,11 +70,11 @@ public record EventForm(String title, String titleEs, String description, String
     public List<FieldError> validate() {
         List<FieldError> errors = new ArrayList<>();
         if (title.isBlank()) errors.add(new FieldError("title", "field.required"));
-        tooLong(errors, "title", title, 200);
-        tooLong(errors, "title_es", titleEs, 200);
-        tooLong(errors, "description", description, 50_000);
-        tooLong(errors, "description_es", descriptionEs, 50_000);
-        tooLong(errors, "location", location, 500);
+        Inputs.tooLong(errors, "title", title, 200);
+        Inputs.tooLong(errors, "title_es", titleEs, 200);
+        Inputs.tooLong(errors, "description", description, 50_000);
+        Inputs.tooLong(errors, "description_es", descriptionEs, 50_000);
+        Inputs.tooLong(errors, "location", location, 500);
         ZoneId zone = zone();
         if (zone == null) errors.add(new FieldError("time_zone", "event.time_zone.invalid"));
         ZonedDateTime s = zone == null ? null : parse(start, zone);
@@ -84,7 +84,7 @@ public record EventForm(String title, String titleEs, String description, String
         if (end.isBlank()) errors.add(new FieldError("end", "field.required"));
         else if (zone != null && e == null) errors.add(new FieldError("end", "event.datetime.invalid"));
         if (s != null && e != null && !e.isAfter(s)) errors.add(new FieldError("end", "event.end_before_start"));
-        if (!onlineUrl.isBlank() && !isHttpsUrl(onlineUrl)) errors.add(new FieldError("online_url", "field.url.https"));
+        if (!onlineUrl.isBlank() && !Inputs.isHttpsUrl(onlineUrl)) errors.add(new FieldError("online_url", "field.url.https"));
         number(errors, "capacity", capacity, 1, 100_000);
         number(errors, "turnout_goal", turnoutGoal, 0, 100_000);
         number(errors, "campaign_id", campaignId, 1, Long.MAX_VALUE);
@@ -182,30 +182,6 @@ public record EventForm(String title, String titleEs, String description, String
         } catch (NumberFormatException e) {
             errors.add(new FieldError(field, "event.number.invalid"));
         }
-    }
-
-    private static boolean isHttpsUrl(String url) {
-        try {
-            URI u = new URI(url.strip());
-            return "https".equalsIgnoreCase(u.getScheme()) && u.getHost() != null && url.length() <= 1000;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static void tooLong(List<FieldError> errors, String field, String value, int max) {
-        if (value.length() > max) errors.add(new FieldError(field, "field.too_long"));
-    }
-
-    private static String p(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v;
-    }
-
-    private static String j(JsonNode json, String key, String fallback) {
-        JsonNode n = json.get(key);
-        if (n == null) return fallback;
-        return n.isNull() ? "" : n.asText("");
     }
 
     private static String str(Object o) {

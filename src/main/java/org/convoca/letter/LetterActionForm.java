@@ -1,5 +1,6 @@
 package org.convoca.letter;
 
+import org.convoca.web.Inputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -28,23 +29,23 @@ public record LetterActionForm(String campaignId, String title, String titleEs, 
     }
 
     public static LetterActionForm from(Context ctx) {
-        return new LetterActionForm(p(ctx, "campaign_id"), p(ctx, "title"), p(ctx, "title_es"), p(ctx, "description"),
-                p(ctx, "description_es"), p(ctx, "subject"), p(ctx, "subject_es"), p(ctx, "body"), p(ctx, "body_es"),
-                !p(ctx, "editable").isBlank(), p(ctx, "targeting").isBlank() ? "all" : p(ctx, "targeting"),
+        return new LetterActionForm(Inputs.form(ctx, "campaign_id"), Inputs.form(ctx, "title"), Inputs.form(ctx, "title_es"), Inputs.form(ctx, "description"),
+                Inputs.form(ctx, "description_es"), Inputs.form(ctx, "subject"), Inputs.form(ctx, "subject_es"), Inputs.form(ctx, "body"), Inputs.form(ctx, "body_es"),
+                !Inputs.form(ctx, "editable").isBlank(), Inputs.form(ctx, "targeting").isBlank() ? "all" : Inputs.form(ctx, "targeting"),
                 ctx.formParams("target_ids"), ctx.formParams("fallback_target_ids"),
-                p(ctx, "status").isBlank() ? "draft" : p(ctx, "status"));
+                Inputs.form(ctx, "status").isBlank() ? "draft" : Inputs.form(ctx, "status"));
     }
 
     /** The API body over a starting point: absent keys keep the base's value (partial update). */
     public static LetterActionForm from(JsonNode json, LetterActionForm base) {
         JsonNode editable = json.get("editable");
-        return new LetterActionForm(j(json, "campaign_id", base.campaignId()), j(json, "title", base.title()),
-                j(json, "title_es", base.titleEs()), j(json, "description", base.description()),
-                j(json, "description_es", base.descriptionEs()), j(json, "subject", base.subject()),
-                j(json, "subject_es", base.subjectEs()), j(json, "body", base.body()), j(json, "body_es", base.bodyEs()),
+        return new LetterActionForm(Inputs.json(json, "campaign_id", base.campaignId()), Inputs.json(json, "title", base.title()),
+                Inputs.json(json, "title_es", base.titleEs()), Inputs.json(json, "description", base.description()),
+                Inputs.json(json, "description_es", base.descriptionEs()), Inputs.json(json, "subject", base.subject()),
+                Inputs.json(json, "subject_es", base.subjectEs()), Inputs.json(json, "body", base.body()), Inputs.json(json, "body_es", base.bodyEs()),
                 editable == null || editable.isNull() ? base.editable() : editable.asBoolean(),
-                j(json, "targeting", base.targeting()), ids(json, "target_ids", base.targetIds()),
-                ids(json, "fallback_target_ids", base.fallbackTargetIds()), j(json, "status", base.status()));
+                Inputs.json(json, "targeting", base.targeting()), ids(json, "target_ids", base.targetIds()),
+                ids(json, "fallback_target_ids", base.fallbackTargetIds()), Inputs.json(json, "status", base.status()));
     }
 
     public List<FieldError> validate() {
@@ -53,8 +54,8 @@ public record LetterActionForm(String campaignId, String title, String titleEs, 
         required(errors, "title", title);
         oneLine(errors, "title", title, 200);
         oneLine(errors, "title_es", titleEs, 200);
-        tooLong(errors, "description", description, 20_000);
-        tooLong(errors, "description_es", descriptionEs, 20_000);
+        Inputs.tooLong(errors, "description", description, 20_000);
+        Inputs.tooLong(errors, "description_es", descriptionEs, 20_000);
         required(errors, "subject", subject);
         required(errors, "body", body);
         letterText(errors, "subject", subject, 200, true);
@@ -135,21 +136,6 @@ public record LetterActionForm(String campaignId, String title, String titleEs, 
 
     private static void required(List<FieldError> errors, String field, String value) {
         if (value.isBlank()) errors.add(new FieldError(field, "field.required"));
-    }
-
-    private static void tooLong(List<FieldError> errors, String field, String value, int max) {
-        if (value.length() > max) errors.add(new FieldError(field, "field.too_long"));
-    }
-
-    private static String p(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v;
-    }
-
-    private static String j(JsonNode json, String key, String fallback) {
-        JsonNode n = json.get(key);
-        if (n == null) return fallback;
-        return n.isNull() ? "" : n.asText("");
     }
 
     private static List<String> ids(JsonNode json, String key, List<String> fallback) {

@@ -1,5 +1,6 @@
 package org.convoca.letter;
 
+import org.convoca.web.Inputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ public record LetterSubmission(PersonInput person, String school, String story, 
 
     /** From the public form; a non-editable action always uses its own text. */
     public static LetterSubmission from(Context ctx, LetterAction action, Lang lang) {
-        return of(PersonInput.from(ctx), p(ctx, "school"), p(ctx, "story"), p(ctx, "subject"), p(ctx, "body"), action, lang);
+        return of(PersonInput.from(ctx), Inputs.form(ctx, "school"), Inputs.form(ctx, "story"), Inputs.form(ctx, "subject"), Inputs.form(ctx, "body"), action, lang);
     }
 
     /** From the API's record-outreach helper: {@code {"person": {...}, "school", "story", "subject", "body"}}. */
@@ -86,11 +87,6 @@ public record LetterSubmission(PersonInput person, String school, String story, 
         if (value.isBlank()) errors.add(new FieldError(field, "field.required"));
         else if (Texts.hasControl(value)) errors.add(new FieldError(field, "letter.field.one_line"));
         else if (value.length() > 100) errors.add(new FieldError(field, "field.too_long"));
-    }
-
-    private static String p(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v;
     }
 
     private static String j(JsonNode json, String key) {

@@ -1,5 +1,6 @@
 package org.convoca.letter;
 
+import org.convoca.web.Inputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -24,15 +25,15 @@ public record TargetForm(String givenName, String familyName, String title, Stri
     }
 
     public static TargetForm from(Context ctx) {
-        return new TargetForm(p(ctx, "given_name"), p(ctx, "family_name"), p(ctx, "title"), p(ctx, "body"),
-                p(ctx, "email"), p(ctx, "district"), p(ctx, "schools"), p(ctx, "postal_codes"));
+        return new TargetForm(Inputs.form(ctx, "given_name"), Inputs.form(ctx, "family_name"), Inputs.form(ctx, "title"), Inputs.form(ctx, "body"),
+                Inputs.form(ctx, "email"), Inputs.form(ctx, "district"), Inputs.form(ctx, "schools"), Inputs.form(ctx, "postal_codes"));
     }
 
     /** The API body over a starting point: absent keys keep the base's value. */
     public static TargetForm from(JsonNode json, TargetForm base) {
-        return new TargetForm(j(json, "given_name", base.givenName()), j(json, "family_name", base.familyName()),
-                j(json, "title", base.title()), j(json, "body", base.body()), j(json, "email", base.email()),
-                j(json, "district", base.district()), list(json, "schools", base.schools()),
+        return new TargetForm(Inputs.json(json, "given_name", base.givenName()), Inputs.json(json, "family_name", base.familyName()),
+                Inputs.json(json, "title", base.title()), Inputs.json(json, "body", base.body()), Inputs.json(json, "email", base.email()),
+                Inputs.json(json, "district", base.district()), list(json, "schools", base.schools()),
                 list(json, "postal_codes", base.postalCodes()));
     }
 
@@ -67,17 +68,6 @@ public record TargetForm(String givenName, String familyName, String title, Stri
     private static void oneLine(List<FieldError> errors, String field, String value, int max) {
         if (Texts.hasControl(value)) errors.add(new FieldError(field, "letter.field.one_line"));
         else if (value.length() > max) errors.add(new FieldError(field, "field.too_long"));
-    }
-
-    private static String p(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v;
-    }
-
-    private static String j(JsonNode json, String key, String fallback) {
-        JsonNode n = json.get(key);
-        if (n == null) return fallback;
-        return n.isNull() ? "" : n.asText("");
     }
 
     private static String list(JsonNode json, String key, String fallback) {

@@ -1,5 +1,6 @@
 package org.convoca.mail;
 
+import org.convoca.web.Inputs;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +25,9 @@ public record MessageForm(String subject, String preheader, String body, String 
     }
 
     public static MessageForm from(Context ctx) {
-        return new MessageForm(p(ctx, "subject"), p(ctx, "preheader"), p(ctx, "body"), p(ctx, "subject_es"),
-                p(ctx, "preheader_es"), p(ctx, "body_es"), p(ctx, "from_name"), p(ctx, "from_address"),
-                p(ctx, "reply_to"), ctx.formParam("tracking") != null, ctx.formParams("lists"), ctx.formParams("tags"),
+        return new MessageForm(Inputs.form(ctx, "subject"), Inputs.form(ctx, "preheader"), Inputs.form(ctx, "body"), Inputs.form(ctx, "subject_es"),
+                Inputs.form(ctx, "preheader_es"), Inputs.form(ctx, "body_es"), Inputs.form(ctx, "from_name"), Inputs.form(ctx, "from_address"),
+                Inputs.form(ctx, "reply_to"), ctx.formParam("tracking") != null, ctx.formParams("lists"), ctx.formParams("tags"),
                 ctx.formParams("segments"), ctx.formParams("exclude_lists"), ctx.formParams("exclude_tags"),
                 ctx.formParams("exclude_segments"));
     }
@@ -52,11 +53,6 @@ public record MessageForm(String subject, String preheader, String body, String 
 
     private static List<String> values(List<Target> targets, Target.Kind kind) {
         return targets.stream().filter(t -> t.kind() == kind).map(Target::value).toList();
-    }
-
-    private static String p(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v;
     }
 
     private static String nz(String s) {

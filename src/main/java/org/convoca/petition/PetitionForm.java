@@ -1,5 +1,6 @@
 package org.convoca.petition;
 
+import org.convoca.web.Inputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.text.Normalizer;
@@ -31,10 +32,10 @@ public record PetitionForm(String title, String titleEs, String slug, String des
     }
 
     public static PetitionForm from(Context ctx) {
-        return new PetitionForm(p(ctx, "title"), p(ctx, "title_es"), p(ctx, "slug"), p(ctx, "description"),
-                p(ctx, "description_es"), p(ctx, "petition_text"), p(ctx, "petition_text_es"), p(ctx, "targets"),
-                p(ctx, "signature_goal"), box(ctx, "auto_raise_goal"), p(ctx, "thank_you"), p(ctx, "thank_you_es"),
-                p(ctx, "share_text"), p(ctx, "share_text_es"), p(ctx, "status").isEmpty() ? "draft" : p(ctx, "status"),
+        return new PetitionForm(Inputs.form(ctx, "title"), Inputs.form(ctx, "title_es"), Inputs.form(ctx, "slug"), Inputs.form(ctx, "description"),
+                Inputs.form(ctx, "description_es"), Inputs.form(ctx, "petition_text"), Inputs.form(ctx, "petition_text_es"), Inputs.form(ctx, "targets"),
+                Inputs.form(ctx, "signature_goal"), box(ctx, "auto_raise_goal"), Inputs.form(ctx, "thank_you"), Inputs.form(ctx, "thank_you_es"),
+                Inputs.form(ctx, "share_text"), Inputs.form(ctx, "share_text_es"), Inputs.form(ctx, "status").isEmpty() ? "draft" : Inputs.form(ctx, "status"),
                 box(ctx, "ask_phone"), box(ctx, "ask_postal_code"), box(ctx, "ask_school"), box(ctx, "ask_comment"),
                 box(ctx, "double_opt_in"));
     }
@@ -66,19 +67,19 @@ public record PetitionForm(String title, String titleEs, String slug, String des
     public List<FieldError> validate() {
         List<FieldError> errors = new ArrayList<>();
         if (title.isBlank()) errors.add(new FieldError("title", "field.required"));
-        tooLong(errors, "title", title, 200);
-        tooLong(errors, "title_es", titleEs, 200);
+        Inputs.tooLong(errors, "title", title, 200);
+        Inputs.tooLong(errors, "title_es", titleEs, 200);
         if (!effectiveSlug().matches("^[a-z0-9]+(-[a-z0-9]+)*$") || effectiveSlug().length() > 80) {
             errors.add(new FieldError("slug", "petition.slug.invalid"));
         }
         if (petitionText.isBlank()) errors.add(new FieldError("petition_text", "field.required"));
         for (String[] f : new String[][] {{"description", description}, {"description_es", descriptionEs},
                 {"petition_text", petitionText}, {"petition_text_es", petitionTextEs}}) {
-            tooLong(errors, f[0], f[1], 20_000);
+            Inputs.tooLong(errors, f[0], f[1], 20_000);
         }
         for (String[] f : new String[][] {{"thank_you", thankYou}, {"thank_you_es", thankYouEs},
                 {"share_text", shareText}, {"share_text_es", shareTextEs}}) {
-            tooLong(errors, f[0], f[1], 2_000);
+            Inputs.tooLong(errors, f[0], f[1], 2_000);
         }
         List<Target> list = targetList();
         if (list.isEmpty()) errors.add(new FieldError("targets", "petition.targets.required"));
@@ -127,15 +128,6 @@ public record PetitionForm(String title, String titleEs, String slug, String des
     static String targetsText(List<Target> targets) {
         return String.join("\n", targets.stream()
                 .map(t -> t.title() == null || t.title().isBlank() ? t.name() : t.name() + " | " + t.title()).toList());
-    }
-
-    private static void tooLong(List<FieldError> errors, String field, String value, int max) {
-        if (value.length() > max) errors.add(new FieldError(field, "field.too_long"));
-    }
-
-    private static String p(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v;
     }
 
     private static boolean box(Context ctx, String name) {

@@ -1,5 +1,6 @@
 package org.convoca.settings;
 
+import org.convoca.web.Inputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.time.OffsetDateTime;
@@ -56,8 +57,8 @@ public final class SettingsRoutes {
     }
 
     public void save(Context ctx) {
-        Form form = new Form(p(ctx, "name"), p(ctx, "postal_address"), p(ctx, "sender_email"), p(ctx, "sender_name"),
-                p(ctx, "default_language"));
+        Form form = new Form(Inputs.form(ctx, "name"), Inputs.form(ctx, "postal_address"), Inputs.form(ctx, "sender_email"), Inputs.form(ctx, "sender_name"),
+                Inputs.form(ctx, "default_language"));
         List<FieldError> errors = form.validate();
         if (!errors.isEmpty()) {
             views.render(ctx, 422, "settings/organization", Map.of("form", form, "errors", views.errorMessages(ctx, errors)));
@@ -74,9 +75,9 @@ public final class SettingsRoutes {
     public void apiUpdate(Context ctx) {
         JsonNode body = Json.body(ctx);
         Form base = Form.of(organization.get());
-        Form form = new Form(j(body, "name", base.name()), j(body, "postal_address", base.postalAddress()),
-                j(body, "sender_email", base.senderEmail()), j(body, "sender_name", base.senderName()),
-                j(body, "default_language", base.defaultLanguage()));
+        Form form = new Form(Inputs.json(body, "name", base.name()), Inputs.json(body, "postal_address", base.postalAddress()),
+                Inputs.json(body, "sender_email", base.senderEmail()), Inputs.json(body, "sender_name", base.senderName()),
+                Inputs.json(body, "default_language", base.defaultLanguage()));
         List<FieldError> errors = form.validate();
         if (!errors.isEmpty()) {
             throw Problem.validation(errors.stream().map(e -> new Problem.Error(e.field(), Problem.describe(e.key()))).toList());
@@ -98,14 +99,4 @@ public final class SettingsRoutes {
         return m;
     }
 
-    private static String p(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v;
-    }
-
-    private static String j(JsonNode json, String key, String fallback) {
-        JsonNode n = json.get(key);
-        if (n == null) return fallback;
-        return n.isNull() ? "" : n.asText("");
-    }
 }

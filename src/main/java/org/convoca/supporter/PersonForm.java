@@ -1,5 +1,6 @@
 package org.convoca.supporter;
 
+import org.convoca.web.Inputs;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +25,8 @@ public record PersonForm(String givenName, String familyName, String email, Stri
     }
 
     public static PersonForm from(Context ctx) {
-        return new PersonForm(p(ctx, "given_name"), p(ctx, "family_name"), p(ctx, "email"), p(ctx, "email_status"),
-                p(ctx, "phone"), p(ctx, "postal_code"), p(ctx, "language"), p(ctx, "school"), p(ctx, "custom_fields"));
+        return new PersonForm(Inputs.form(ctx, "given_name"), Inputs.form(ctx, "family_name"), Inputs.form(ctx, "email"), Inputs.form(ctx, "email_status"),
+                Inputs.form(ctx, "phone"), Inputs.form(ctx, "postal_code"), Inputs.form(ctx, "language"), Inputs.form(ctx, "school"), Inputs.form(ctx, "custom_fields"));
     }
 
     public List<FieldError> validate(String phoneRegion) {
@@ -61,8 +62,4 @@ public record PersonForm(String givenName, String familyName, String email, Stri
         return Lang.parse(language).map(Lang::code).orElse(null);
     }
 
-    private static String p(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v;
-    }
 }

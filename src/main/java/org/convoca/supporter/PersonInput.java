@@ -1,5 +1,6 @@
 package org.convoca.supporter;
 
+import org.convoca.web.Inputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -17,11 +18,11 @@ public record PersonInput(String givenName, String familyName, String email, Str
                           String language, boolean emailOptIn, String ref) {
 
     public static PersonInput from(Context ctx) {
-        String ref = p(ctx, "ref");
+        String ref = Inputs.form(ctx, "ref");
         if (ref.isBlank() && ctx.queryParam("ref") != null) ref = ctx.queryParam("ref");
-        String opt = p(ctx, "email_opt_in");
-        return new PersonInput(p(ctx, "given_name"), p(ctx, "family_name"), p(ctx, "email"), p(ctx, "postal_code"),
-                p(ctx, "phone"), p(ctx, "language"), !opt.isBlank() && !opt.equals("0") && !opt.equalsIgnoreCase("false"), ref);
+        String opt = Inputs.form(ctx, "email_opt_in");
+        return new PersonInput(Inputs.form(ctx, "given_name"), Inputs.form(ctx, "family_name"), Inputs.form(ctx, "email"), Inputs.form(ctx, "postal_code"),
+                Inputs.form(ctx, "phone"), Inputs.form(ctx, "language"), !opt.isBlank() && !opt.equals("0") && !opt.equalsIgnoreCase("false"), ref);
     }
 
     /**
@@ -65,11 +66,6 @@ public record PersonInput(String givenName, String familyName, String email, Str
 
     public String cleanFamilyName() {
         return clean(familyName);
-    }
-
-    private static String p(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v;
     }
 
     private static String text(JsonNode n, String key) {
