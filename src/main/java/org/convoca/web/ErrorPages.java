@@ -22,7 +22,7 @@ public final class ErrorPages {
     }
 
     public void problem(Problem p, Context ctx) {
-        if (!Access.isApi(ctx)) {
+        if (!wantsJson(ctx)) {
             page(ctx, p.status(), p.status() == 404 ? "error.not_found" : "error.bad_request");
             return;
         }
@@ -36,7 +36,7 @@ public final class ErrorPages {
     }
 
     public void htmlError(HtmlError e, Context ctx) {
-        if (Access.isApi(ctx)) {
+        if (wantsJson(ctx)) {
             problem(new Problem(e.status(), title(e.status()), Problem.describe(e.messageKey())), ctx);
             return;
         }
@@ -67,7 +67,7 @@ public final class ErrorPages {
     }
 
     private void respond(Context ctx, int status, String key, String title, String detail) {
-        if (Access.isApi(ctx)) {
+        if (wantsJson(ctx)) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", "about:blank");
             body.put("status", status);
@@ -77,6 +77,11 @@ public final class ErrorPages {
         } else {
             page(ctx, status, key);
         }
+    }
+
+    /** API routes and public .json endpoints (a petition's count) answer errors as problem+json. */
+    private static boolean wantsJson(Context ctx) {
+        return Access.isApi(ctx) || ctx.path().endsWith(".json");
     }
 
     /** Whether an exception handler already wrote the error answer (so the 404 handler keeps it). */

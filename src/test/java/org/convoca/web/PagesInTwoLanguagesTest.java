@@ -55,6 +55,13 @@ class PagesInTwoLanguagesTest {
     }
 
     @Test
+    void a_json_endpoint_answers_a_missing_resource_with_problem_json() {
+        Http.Response r = app.http().get("/p/no-such-petition/count.json");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
     void an_unknown_page_is_a_friendly_404_in_the_visitors_language() {
         Http.Response r = app.http().get("/no-such-page", "Accept-Language", "es");
         assertThat(r.status()).isEqualTo(404);
