@@ -186,7 +186,7 @@ public final class PetitionPage {
     }
 
     private Petition load(Context ctx) {
-        return petitions.findBySlug(ctx.pathParam("slug")).filter(p -> p.status().isPublic())
+        return petitions.findPublicBySlug(ctx.pathParam("slug")).filter(p -> p.status().isPublic())
                 .orElseThrow(HtmlError::notFound);
     }
 }

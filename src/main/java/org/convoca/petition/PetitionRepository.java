@@ -73,6 +73,15 @@ public final class PetitionRepository {
         return dsl.selectFrom(PETITIONS).where(PETITIONS.SLUG.eq(slug)).fetchOptional(PetitionRepository::toPetition);
     }
 
+    /** A petition as the public may see it: only inside a live or closed campaign. */
+    public Optional<Petition> findPublicBySlug(String slug) {
+        return dsl.select(PETITIONS.asterisk()).from(PETITIONS)
+                .join(org.convoca.db.schema.Tables.CAMPAIGNS).on(org.convoca.db.schema.Tables.CAMPAIGNS.ID.eq(PETITIONS.CAMPAIGN_ID))
+                .where(PETITIONS.SLUG.eq(slug))
+                .and(org.convoca.db.schema.Tables.CAMPAIGNS.STATUS.in("live", "closed"))
+                .fetchOptional(r -> toPetition(r.into(PETITIONS)));
+    }
+
     public List<Petition> byCampaign(long campaignId) {
         return dsl.selectFrom(PETITIONS).where(PETITIONS.CAMPAIGN_ID.eq(campaignId)).orderBy(PETITIONS.ID.desc())
                 .fetch(PetitionRepository::toPetition);
