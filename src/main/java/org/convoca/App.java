@@ -23,6 +23,7 @@ import org.convoca.auth.LoginThrottle;
 import org.convoca.auth.PasswordResetRepository;
 import org.convoca.auth.SessionRepository;
 import org.convoca.auth.StaffAccounts;
+import org.convoca.auth.Reauthentication;
 import org.convoca.auth.StaffAdminRoutes;
 import org.convoca.auth.TwoFactorRepository;
 import org.convoca.auth.TwoFactorRoutes;
@@ -77,6 +78,7 @@ public final class App implements AutoCloseable {
     private final AuthRoutes auth;
     private final StaffAdminRoutes staff;
     private final TwoFactorRoutes twoFactor;
+    private final Reauthentication reauth;
     private final Metrics metrics;
     private final CampaignAdminRoutes campaignAdmin;
     private final CampaignPage campaignPage;
@@ -132,6 +134,7 @@ public final class App implements AutoCloseable {
                 emails, secrets, cookies, config);
         this.twoFactor = new TwoFactorRoutes(new TwoFactorRepository(dsl), sessions, users, views, cookies);
         auth.withTwoFactor(twoFactor);
+        this.reauth = new Reauthentication(sessions, users, views);
         this.staff = new StaffAdminRoutes(users, new StaffAccounts(users), apiKeys, views);
         this.campaignAdmin = new CampaignAdminRoutes(campaigns, views, config.baseUrl());
         this.campaignPage = new CampaignPage(campaigns, views, config.baseUrl());
@@ -273,6 +276,8 @@ public final class App implements AutoCloseable {
         r.get("/admin", ctx -> views.render(ctx, "admin/home", Map.of()), LEADER);
         r.get("/admin/password", auth::passwordForm, LEADER);
         r.post("/admin/password", auth::changePassword, LEADER);
+        r.get("/admin/confirm", reauth::form, LEADER);
+        r.post("/admin/confirm", reauth::confirm, LEADER);
         r.get("/admin/security", twoFactor::securityPage, LEADER);
         r.post("/admin/security/totp", twoFactor::startEnrollment, LEADER);
         r.post("/admin/security/totp/confirm", twoFactor::confirmEnrollment, LEADER);
@@ -319,7 +324,7 @@ public final class App implements AutoCloseable {
         r.post("/admin/petitions/{id}", petitionAdmin::update, ORGANIZER);
         r.post("/admin/petitions/{id}/status", petitionAdmin::changeStatus, ORGANIZER);
         r.get("/admin/petitions/{id}/signatures", signatureAdmin::list, ORGANIZER);
-        r.get("/admin/petitions/{id}/signatures.csv", signatureAdmin::csv, ORGANIZER);
+        r.get("/admin/petitions/{id}/signatures.csv", reauth.guard(signatureAdmin::csv), ORGANIZER);
         r.get("/admin/petitions/{id}/delivery", signatureAdmin::delivery, ORGANIZER);
         r.get("/api/v1/petitions", petitionApi::list, ORGANIZER);
         r.post("/api/v1/petitions", petitionApi::create, ORGANIZER);
@@ -333,14 +338,14 @@ public final class App implements AutoCloseable {
         r.post("/preferences", preferences::save, PUBLIC);
         r.post("/preferences/one-click", preferences::oneClick, PUBLIC_FORM);
         r.get("/admin/people", peopleAdmin::list, ORGANIZER);
-        r.get("/admin/people/export.csv", peopleAdmin::exportCsv, ORGANIZER);
+        r.get("/admin/people/export.csv", reauth.guard(peopleAdmin::exportCsv), ORGANIZER);
         r.post("/admin/people/bulk-tags", peopleAdmin::bulkTag, ORGANIZER);
         r.get("/admin/people/{id}", peopleAdmin::show, ORGANIZER);
         r.get("/admin/people/{id}/edit", peopleAdmin::editForm, ORGANIZER);
         r.post("/admin/people/{id}", peopleAdmin::update, ORGANIZER);
         r.post("/admin/people/{id}/erase", peopleAdmin::erase, ORGANIZER);
         r.post("/admin/people/{id}/merge", peopleAdmin::merge, ORGANIZER);
-        r.get("/admin/people/{id}/export.json", peopleAdmin::exportJson, ADMIN);
+        r.get("/admin/people/{id}/export.json", reauth.guard(peopleAdmin::exportJson), ADMIN);
         r.post("/admin/people/{id}/tags", peopleAdmin::addTag, ORGANIZER);
         r.post("/admin/people/{id}/tags/remove", peopleAdmin::removeTag, ORGANIZER);
         r.post("/admin/people/{id}/lists", tagLists::addPerson, ORGANIZER);
@@ -349,7 +354,7 @@ public final class App implements AutoCloseable {
         r.post("/admin/lists", tagLists::createList, ORGANIZER);
         r.post("/admin/lists/add-search", tagLists::addSearch, ORGANIZER);
         r.get("/admin/lists/{id}", tagLists::showList, ORGANIZER);
-        r.get("/admin/lists/{id}/export.csv", tagLists::exportList, ORGANIZER);
+        r.get("/admin/lists/{id}/export.csv", reauth.guard(tagLists::exportList), ORGANIZER);
         r.post("/admin/lists/{id}/delete", tagLists::deleteList, ORGANIZER);
         r.post("/admin/lists/{id}/members/{personId}/remove", tagLists::removeMember, ORGANIZER);
         r.get("/admin/segments", segmentRoutes::list, ORGANIZER);
@@ -358,7 +363,7 @@ public final class App implements AutoCloseable {
         r.get("/admin/segments/{id}", segmentRoutes::show, ORGANIZER);
         r.post("/admin/segments/{id}", segmentRoutes::update, ORGANIZER);
         r.post("/admin/segments/{id}/delete", segmentRoutes::delete, ORGANIZER);
-        r.get("/admin/segments/{id}/export.csv", segmentRoutes::exportCsv, ORGANIZER);
+        r.get("/admin/segments/{id}/export.csv", reauth.guard(segmentRoutes::exportCsv), ORGANIZER);
         r.get("/admin/imports", importRoutes::list, ORGANIZER);
         r.post("/admin/imports", importRoutes::upload, ORGANIZER);
         r.get("/admin/imports/{id}", importRoutes::show, ORGANIZER);
@@ -460,7 +465,8 @@ public final class App implements AutoCloseable {
         r.post("/admin/messages/{id}", messageAdmin::update, ORGANIZER);
         r.get("/admin/messages/{id}/preview", messageAdmin::preview, ORGANIZER);
         r.post("/admin/messages/{id}/test", messageAdmin::testSend, ORGANIZER);
-        r.post("/admin/messages/{id}/send", messageAdmin::send, ORGANIZER);
+        r.post("/admin/messages/{id}/send", reauth.guardIf(ctx -> messageAdmin.recipientCount(ctx) > config.reauthAboveRecipients(),
+                ctx -> "/admin/messages/" + ctx.pathParam("id"), messageAdmin::send), ORGANIZER);
         r.post("/admin/messages/{id}/pause", messageAdmin::pause, ORGANIZER);
         r.post("/admin/messages/{id}/resume", messageAdmin::resume, ORGANIZER);
         r.post("/admin/messages/{id}/cancel", messageAdmin::cancel, ORGANIZER);

@@ -19,7 +19,8 @@ public record Config(
         Optional<String> mailFrom,
         Optional<Double> mailRate,
         String phoneRegion,
-        Optional<String> metricsToken) {
+        Optional<String> metricsToken,
+        int reauthAboveRecipients) {
 
     /** Outgoing SMTP; {@code host} empty means mail stays in the outbox. */
     public record Smtp(Optional<String> host, int port, Optional<String> username,
@@ -58,7 +59,9 @@ public record Config(
                 nonBlank(env.get("MAIL_RATE")).map(Double::parseDouble),
                 // Region for reading national phone numbers (libphonenumber), e.g. US, MX.
                 env.getOrDefault("PHONE_REGION", "US").trim().toUpperCase(),
-                nonBlank(env.get("METRICS_TOKEN")));
+                nonBlank(env.get("METRICS_TOKEN")),
+                // Sending to more people than this asks the organizer for their password again.
+                Integer.parseInt(env.getOrDefault("REAUTH_ABOVE_RECIPIENTS", "500").trim()));
     }
 
     public boolean https() {
@@ -66,11 +69,11 @@ public record Config(
     }
 
     public Config withPort(int newPort) {
-        return new Config(databaseUrl, newPort, baseUrl, dataDir, templatesDir, smtp, mailFrom, mailRate, phoneRegion, metricsToken);
+        return new Config(databaseUrl, newPort, baseUrl, dataDir, templatesDir, smtp, mailFrom, mailRate, phoneRegion, metricsToken, reauthAboveRecipients);
     }
 
     public Config withBaseUrl(String newBaseUrl) {
-        return new Config(databaseUrl, port, stripTrailingSlash(newBaseUrl), dataDir, templatesDir, smtp, mailFrom, mailRate, phoneRegion, metricsToken);
+        return new Config(databaseUrl, port, stripTrailingSlash(newBaseUrl), dataDir, templatesDir, smtp, mailFrom, mailRate, phoneRegion, metricsToken, reauthAboveRecipients);
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -57,6 +57,16 @@ public final class SessionRepository {
         return Optional.of(new Session(hash, UserRepository.toUser(row), row.get(SESSIONS.CSRF_TOKEN)));
     }
 
+    /** Whether the session confirmed its password within {@code window}. */
+    public boolean reauthenticatedWithin(String tokenHash, Duration window) {
+        return dsl.fetchExists(SESSIONS, SESSIONS.TOKEN_HASH.eq(tokenHash)
+                .and(SESSIONS.REAUTHENTICATED_AT.gt(OffsetDateTime.now().minus(window))));
+    }
+
+    public void markReauthenticated(String tokenHash) {
+        dsl.update(SESSIONS).set(SESSIONS.REAUTHENTICATED_AT, OffsetDateTime.now()).where(SESSIONS.TOKEN_HASH.eq(tokenHash)).execute();
+    }
+
     public void delete(String tokenHash) {
         dsl.deleteFrom(SESSIONS).where(SESSIONS.TOKEN_HASH.eq(tokenHash)).execute();
     }

@@ -157,6 +157,11 @@ public final class MessageAdminRoutes {
         views.redirectWithFlash(ctx, "/admin/messages/" + m.id(), ok ? "message.started" : "message.locked");
     }
 
+    /** How many people the message would reach now (the re-authentication threshold reads it). */
+    public int recipientCount(Context ctx) {
+        return audience.count(dsl, load(ctx));
+    }
+
     public void pause(Context ctx) {
         change(ctx, service.pause(load(ctx).id()));
     }

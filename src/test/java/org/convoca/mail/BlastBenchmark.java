@@ -38,7 +38,7 @@ public final class BlastBenchmark {
         Config config = new Config(Optional.empty(), port, "http://127.0.0.1:" + port, Path.of("target/bench-data"),
                 Optional.empty(), new Config.Smtp(Optional.of("127.0.0.1"), smtpPort, Optional.empty(), Optional.empty(),
                 Config.Smtp.Security.NONE), Optional.of("news@convoca.example"),
-                Optional.ofNullable(System.getenv("MAIL_RATE")).map(Double::parseDouble), "US", Optional.empty());
+                Optional.ofNullable(System.getenv("MAIL_RATE")).map(Double::parseDouble), "US", Optional.empty(), Integer.MAX_VALUE);
         dsl.execute("update organization set name = 'Unión de Padres', postal_address = '123 Main St, Springfield, IL 62701'");
         // Bench set-up only: 100k subscribed people on one list, in two statements.
         dsl.execute("insert into people (given_name, family_name, email, email_normalized, email_status, language, referral_code) "

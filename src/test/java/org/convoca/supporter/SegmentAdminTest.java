@@ -87,6 +87,7 @@ class SegmentAdminTest {
     @Test
     void add_a_rule_adds_a_row_and_a_saved_segment_shows_its_rules_count_and_export() {
         Http organizer = app.signedIn("organizer");
+        organizer.reauthenticate(TestApp.PASSWORD);  // exports ask for the password again
         organizer.page("/admin/segments/new");
         var more = organizer.post("/admin/segments", builder("add_rule", "all", "attended_event", "1"));
         assertThat(more.html().select("select[name=type_1]")).hasSize(1);

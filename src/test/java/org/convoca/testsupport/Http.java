@@ -137,6 +137,13 @@ public final class Http {
         page("/admin");  // picks up the session's CSRF token
     }
 
+    /** Confirms the password again, as exports and large sends ask (Reauthentication). */
+    public void reauthenticate(String password) {
+        page("/admin/confirm");
+        Response r = post("/admin/confirm", Map.of("password", password, "next", "/admin"));
+        assertThat(r.status()).as("re-authentication").isEqualTo(303);
+    }
+
     public String csrf() {
         return lastCsrf;
     }

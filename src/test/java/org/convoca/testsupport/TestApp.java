@@ -55,7 +55,7 @@ public final class TestApp implements AutoCloseable {
             smtp = null;
         }
         Config config = new Config(Optional.of(databaseUrl.jdbcUrl()), port, publicUrl, Path.of("target/test-data"),
-                Optional.empty(), smtpConfig, Optional.empty(), Optional.empty(), "US", Optional.of("test-metrics-token"));
+                Optional.empty(), smtpConfig, Optional.empty(), Optional.empty(), "US", Optional.of("test-metrics-token"), 500);
         this.app = new App(config, db, true).start();
     }
 

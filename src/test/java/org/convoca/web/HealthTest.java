@@ -32,7 +32,7 @@ class HealthTest {
             port = s.getLocalPort();
         }
         Config config = new Config(Optional.of("unused"), port, "http://127.0.0.1:" + port, dir, Optional.empty(),
-                Config.Smtp.none(), Optional.empty(), Optional.empty(), "US", Optional.of("test-metrics-token"));
+                Config.Smtp.none(), Optional.empty(), Optional.empty(), "US", Optional.of("test-metrics-token"), 500);
         App app = new App(config, db, true).start();
         Http http = new Http("http://127.0.0.1:" + port);
         try {

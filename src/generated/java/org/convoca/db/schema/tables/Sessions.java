@@ -88,6 +88,11 @@ public class Sessions extends TableImpl<SessionsRecord> {
      */
     public final TableField<SessionsRecord, OffsetDateTime> EXPIRES_AT = createField(DSL.name("expires_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false), this, "");
 
+    /**
+     * The column <code>sessions.reauthenticated_at</code>.
+     */
+    public final TableField<SessionsRecord, OffsetDateTime> REAUTHENTICATED_AT = createField(DSL.name("reauthenticated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
     private Sessions(Name alias, Table<SessionsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

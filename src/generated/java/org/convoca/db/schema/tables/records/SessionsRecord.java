@@ -103,6 +103,20 @@ public class SessionsRecord extends UpdatableRecordImpl<SessionsRecord> {
         return (OffsetDateTime) get(5);
     }
 
+    /**
+     * Setter for <code>sessions.reauthenticated_at</code>.
+     */
+    public void setReauthenticatedAt(OffsetDateTime value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>sessions.reauthenticated_at</code>.
+     */
+    public OffsetDateTime getReauthenticatedAt() {
+        return (OffsetDateTime) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -126,7 +140,7 @@ public class SessionsRecord extends UpdatableRecordImpl<SessionsRecord> {
     /**
      * Create a detached, initialised SessionsRecord
      */
-    public SessionsRecord(String tokenHash, Long userId, String csrfToken, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, OffsetDateTime expiresAt) {
+    public SessionsRecord(String tokenHash, Long userId, String csrfToken, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, OffsetDateTime expiresAt, OffsetDateTime reauthenticatedAt) {
         super(Sessions.SESSIONS);
 
         setTokenHash(tokenHash);
@@ -135,6 +149,7 @@ public class SessionsRecord extends UpdatableRecordImpl<SessionsRecord> {
         setCreatedAt(createdAt);
         setLastSeenAt(lastSeenAt);
         setExpiresAt(expiresAt);
+        setReauthenticatedAt(reauthenticatedAt);
         resetChangedOnNotNull();
     }
 }
