@@ -43,9 +43,19 @@ class AccessibilityTest {
                  "start_date": "2030-03-12T18:00", "end_date": "2030-03-12T20:00",
                  "time_zone": "America/Los_Angeles", "location": "LAUSD HQ, 333 S Beaudry Ave", "capacity": 50}
                 """).json().get("identifiers").get(0).asText().replace("convoca:", "");
+        long targetId = app.http().json("POST", "/api/v1/targets", token, """
+                {"given_name": "Eva", "family_name": "Paz", "title": "Board Member", "email": "paz@board.example",
+                 "district": "District 6", "schools": ["Van Nuys High"], "postal_codes": ["91401"]}""")
+                .json().get("identifiers").get(0).asText().replace("convoca:", "").transform(Long::parseLong);
+        letterId = app.http().json("POST", "/api/v1/advocacy_campaigns", token, """
+                {"campaign_id": %d, "title": "Lights on after school", "subject": "Lights on at {{ school }}",
+                 "body": "I am {{ given_name }}, a parent at {{ school }}.", "editable": false, "targeting": "all",
+                 "target_ids": [%d], "status": "open"}""".formatted(campaignId, targetId))
+                .json().get("identifiers").get(0).asText().replace("convoca:", "");
     }
 
     static String eventId;
+    static String letterId;
 
     @AfterAll
     static void stop() {
@@ -55,7 +65,8 @@ class AccessibilityTest {
 
     /** Public pages a supporter can reach; extend as features add pages. */
     static List<String> publicPages() {
-        return List.of("/", "/c/a11y-campaign", "/p/a11y-petition", "/p/a11y-petition/embed", "/e/" + eventId, "/login",
+        return List.of("/", "/c/a11y-campaign", "/p/a11y-petition", "/p/a11y-petition/embed", "/e/" + eventId,
+                "/letters/" + letterId, "/login",
                 "/password/forgot", "/no-such-page");
     }
 
