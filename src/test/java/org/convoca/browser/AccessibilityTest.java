@@ -161,6 +161,8 @@ class AccessibilityTest {
         browser.driver.get(app.baseUrl + "/password/forgot");
         browser.driver.findElement(org.openqa.selenium.By.id("f-email")).sendKeys("not-an-email");
         browser.driver.findElement(org.openqa.selenium.By.cssSelector("form.stack button[type=submit]")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(10))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(org.openqa.selenium.By.id("f-email-error")));
         assertThat(browser.driver.findElement(org.openqa.selenium.By.id("f-email-error")).getText()).contains("email");
         assertThat(Axe.violations(browser.driver)).isEmpty();
     }

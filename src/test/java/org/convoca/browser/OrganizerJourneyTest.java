@@ -35,6 +35,10 @@ class OrganizerJourneyTest {
         if (app != null) app.close();
     }
 
+    static WebDriverWait waitFor() {
+        return new WebDriverWait(browser.driver, Duration.ofSeconds(10));
+    }
+
     static void waitForFlash(String text) {
         new WebDriverWait(browser.driver, Duration.ofSeconds(10))
                 .until(ExpectedConditions.textToBe(By.cssSelector(".flash"), text));
@@ -51,10 +55,11 @@ class OrganizerJourneyTest {
         d.findElement(By.id("f-password")).sendKeys(TestApp.PASSWORD);
         browser.screenshot("login-360");
         d.findElement(By.cssSelector("form.stack button[type=submit]")).click();
-        assertThat(d.getCurrentUrl()).endsWith("/admin/campaigns/new");
+        waitFor().until(ExpectedConditions.urlMatches("/admin/campaigns/new$"));
 
         // Submitting empty shows the error next to the field, focusable from the summary.
         d.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("f-title-error")));
         assertThat(d.findElement(By.id("f-title-error")).getText()).isEqualTo("This field is required.");
         assertThat(d.findElement(By.id("f-title")).getAttribute("aria-describedby")).contains("f-title-error");
 
@@ -73,6 +78,7 @@ class OrganizerJourneyTest {
 
         WebElement publicLink = d.findElement(By.cssSelector("main a[href$='/c/counselors-not-cops']"));
         d.get(publicLink.getAttribute("href"));
+        waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".prose")));
         assertThat(d.findElement(By.tagName("h1")).getText()).isEqualTo("Counselors, not cops");
         assertThat(d.findElement(By.cssSelector(".prose strong")).getText()).isEqualTo("UPEJ");
         // Nothing is wider than the phone: no horizontal scrolling at 360 px.
@@ -81,7 +87,7 @@ class OrganizerJourneyTest {
         browser.screenshot("campaign-public-360");
 
         d.findElement(By.cssSelector("nav.langs a")).click();
-        assertThat(d.findElement(By.tagName("h1")).getText()).isEqualTo("Consejeros, no policías");
+        waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Consejeros, no policías"));
         browser.screenshot("campaign-public-360-es");
     }
 }
