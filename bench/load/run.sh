@@ -1,34 +1,19 @@
 #!/usr/bin/env bash
-# Mixed traffic for SECONDS (default 600) at RATE requests/second (default 50) against Convoca
+# Mixed traffic for DURATION seconds (default 600) at RATE requests/second (default 50) against Convoca
 # with a 256 MB heap on a standalone PostgreSQL 15: page views, signatures, API reads. Reports
 # per-kind p50/p99 and errors, and the heap's live set after a full GC every minute (it should
 # stay flat). Loopback only.
 #
-#   bench/load/run.sh                      # RATE=50 SECONDS=600
-#   RATE=20 SECONDS=60 bench/load/run.sh   # a quick look
+#   bench/load/run.sh                       # RATE=50 DURATION=600
+#   RATE=20 DURATION=60 bench/load/run.sh   # a quick look
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PG=${PG_BIN:-/usr/lib/postgresql/15/bin}
 RATE=${RATE:-50}
-SECONDS_TOTAL=${SECONDS:-600}
+SECONDS_TOTAL=${DURATION:-600}  # not SECONDS: bash keeps its own SECONDS counter
 PGPORT=${PGPORT:-55437}
 APPPORT=${APPPORT:-18087}
-WORK=$(mktemp -d /tmp/convoca-load.XXXXXX)
-chmod 755 "$WORK"
-APP_PID=""
-AS=()
-if [ "$(id -u)" = 0 ]; then AS=(runuser -u postgres --); chown postgres "$WORK"; fi
-cleanup() {
-  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
-  "${AS[@]}" "$PG/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-"${AS[@]}" "$PG/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 >/dev/null
-"${AS[@]}" "$PG/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
-  -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
-"$PG/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres convoca
+. bench/lib.sh
+start_postgres max_connections=200 shared_buffers=256MB
 [ -f target/convoca.jar ] || mvn -q -DskipTests package
 
 export DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/convoca?user=postgres"

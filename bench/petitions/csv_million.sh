@@ -5,32 +5,12 @@
 #   bench/petitions/csv_million.sh        # ROWS=1000000 HEAP=96m
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PG=${PG_BIN:-/usr/lib/postgresql/15/bin}
 ROWS=${ROWS:-1000000}
 HEAP=${HEAP:-96m}
 PGPORT=${PGPORT:-55433}
 APPPORT=${APPPORT:-18081}
-WORK=$(mktemp -d /tmp/convoca-csv.XXXXXX)
-chmod 755 "$WORK"
-APP_PID=""
-if [ "$(id -u)" = 0 ]; then
-  PGUSER_OS=$(id -u postgres >/dev/null 2>&1 && echo postgres || echo nobody)
-  AS=(runuser -u "$PGUSER_OS" --)
-  chown "$PGUSER_OS" "$WORK"
-else
-  AS=()
-fi
-cleanup() {
-  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
-  "${AS[@]}" "$PG/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-"${AS[@]}" "$PG/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 >/dev/null
-"${AS[@]}" "$PG/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
-  -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1" start >/dev/null
-"$PG/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres convoca
+. bench/lib.sh
+start_postgres
 [ -f target/convoca.jar ] || mvn -q -DskipTests package
 
 export DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/convoca?user=postgres"

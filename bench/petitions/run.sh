@@ -7,37 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-PG=${PG_BIN:-/usr/lib/postgresql/15/bin}
 CLIENTS=${CLIENTS:-64}
 WARMUP=${WARMUP:-5}
 DURATION=${DURATION:-20}
 PGPORT=${PGPORT:-55432}
 APPPORT=${APPPORT:-18080}
-WORK=$(mktemp -d /tmp/convoca-bench.XXXXXX)
-chmod 755 "$WORK"
-APP_PID=""
-
-# initdb refuses to run as root: run the server as the postgres (or nobody) user then.
-if [ "$(id -u)" = 0 ]; then
-  PGUSER_OS=$(id -u postgres >/dev/null 2>&1 && echo postgres || echo nobody)
-  AS=(runuser -u "$PGUSER_OS" --)
-  chown "$PGUSER_OS" "$WORK"
-else
-  AS=()
-fi
-
-cleanup() {
-  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
-  "${AS[@]}" "$PG/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
+. bench/lib.sh
 echo "== PostgreSQL 15 in $WORK/pg (port $PGPORT)" >&2
-"${AS[@]}" "$PG/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 >/dev/null
-"${AS[@]}" "$PG/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
-  -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
-"$PG/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres convoca
+start_postgres max_connections=200 shared_buffers=256MB
 
 [ -f target/convoca.jar ] || mvn -q -DskipTests package
 
