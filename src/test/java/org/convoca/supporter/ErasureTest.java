@@ -64,6 +64,28 @@ class ErasureTest {
                 .as("nothing erased is still waiting to go out").isZero();
     }
 
+    @Test
+    void the_export_of_a_person_includes_what_they_wrote_on_a_petition() {
+        long campaign = app.http().json("POST", "/api/v1/campaigns", token,
+                "{\"title\": \"Export\", \"slug\": \"export\", \"status\": \"live\"}").json().path("id").asLong();
+        long petition = app.http().json("POST", "/api/v1/petitions", token, """
+                {"campaign_id": %d, "title": "Crossing guards", "slug": "export-p", "status": "open",
+                 "petition_text": "Guards at every crossing.", "target": [{"name": "Board"}]}""".formatted(campaign))
+                .json().path("id").asLong();
+        app.http().json("POST", "/api/v1/petitions/" + petition + "/signatures", token, """
+                {"person": {"given_name": "Inés", "family_name": "Soto", "email_addresses": [{"address": "ines.export@example.org"}]},
+                 "comments": "The corner of 5th and Main is dangerous"}""");
+        long personId = app.dsl().select(PEOPLE.ID).from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq("ines.export@example.org"))
+                .fetchOne(PEOPLE.ID);
+        var admin = app.signedIn("admin");
+        admin.reauthenticate(TestApp.PASSWORD);
+        var export = admin.get("/admin/people/" + personId + "/export.json").json();
+        assertThat(export.path("signatures").path(0).path("petition_id").asLong()).isEqualTo(petition);
+        assertThat(export.path("signatures").path(0).path("comments").asText()).isEqualTo("The corner of 5th and Main is dangerous");
+        assertThat(export.path("pledges").isArray()).isTrue();
+        assertThat(export.path("letters").isArray()).isTrue();
+    }
+
     /** A letter form submitted but never confirmed: only the address links it to the person. */
     private static long unconfirmedLetterFrom(String email, long campaign) {
         long action = app.dsl().insertInto(ADVOCACY_CAMPAIGNS).set(ADVOCACY_CAMPAIGNS.CAMPAIGN_ID, campaign)
