@@ -223,6 +223,35 @@ class AccessibilityTest {
         d.manage().deleteAllCookies();
     }
 
+    /** The one page before sign-in that only staff with a second factor see: the code form. */
+    @Test
+    void the_second_factor_code_page_is_accessible_in_either_language() {
+        String email = "totp-a11y-" + System.nanoTime() + "@example.org";
+        app.createUser(email, "organizer");
+        Http staff = app.http();
+        staff.login(email, TestApp.PASSWORD);
+        staff.page("/admin/security");
+        String secret = staff.post("/admin/security/totp", Map.of()).html().select("code.token").text();
+        String code = org.convoca.auth.Totp.codeAt(secret, System.currentTimeMillis() / 1000);
+        assertThat(staff.post("/admin/security/totp/confirm", Map.of("code", code)).status()).isEqualTo(303);
+
+        var d = browser.driver;
+        d.manage().deleteAllCookies();
+        d.get(app.baseUrl + "/login");
+        d.findElement(org.openqa.selenium.By.id("f-email")).sendKeys(email);
+        d.findElement(org.openqa.selenium.By.id("f-password")).sendKeys(TestApp.PASSWORD);
+        d.findElement(org.openqa.selenium.By.cssSelector("form.stack button[type=submit]")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(10))
+                .until(x -> x.getCurrentUrl().endsWith("/login/code"));
+        for (String lang : List.of("en", "es")) {
+            d.get(app.baseUrl + "/login/code?lang=" + lang);
+            assertThat(d.getCurrentUrl()).contains("/login/code");
+            assertThat(Axe.violations(d)).as(lang).isEmpty();
+            browser.screenshot("a11y-login-code-" + lang + "-360");
+        }
+        d.manage().deleteAllCookies();
+    }
+
     @Test
     void the_checker_itself_catches_a_broken_page() {
         browser.driver.get("data:text/html,<html><body><img src='x.png'><input type='text'></body></html>");
