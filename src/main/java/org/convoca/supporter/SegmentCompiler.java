@@ -46,21 +46,8 @@ public final class SegmentCompiler {
     }
 
     static Condition condition(SegmentFilter f) {
-        return condition(f, false);
-    }
-
-    /**
-     * {@code narrowed}: other filters in the same AND already pick out few people, so "attended
-     * at least N" is checked per remaining person (an index probe each) rather than by grouping
-     * the whole attendance history.
-     */
-    static Condition condition(SegmentFilter f, boolean narrowed) {
-        if (f instanceof All a) {
-            boolean narrows = a.filters().stream().anyMatch(c -> !(c instanceof AttendedAtLeast));
-            return DSL.and(a.filters().stream().map(c -> condition(c, narrows)).toList());
-        }
-        if (f instanceof Any a) return a.filters().isEmpty() ? DSL.falseCondition()
-                : DSL.or(a.filters().stream().map(SegmentCompiler::condition).toList());
+        if (f instanceof All a) return DSL.and(a.filters().stream().map(SegmentCompiler::condition).toList());
+        if (f instanceof Any a) return any(a.filters());
         if (f instanceof Not n) return DSL.not(condition(n.filter()));
         if (f instanceof HasTag t) return PeopleSearch.hasTag(t.name());
         if (f instanceof OnList l) return DSL.exists(DSL.selectOne().from(LIST_MEMBERS)
@@ -73,30 +60,40 @@ public final class SegmentCompiler {
         if (f instanceof JoinedBefore j) return PEOPLE.CREATED_AT.lt(j.date().atStartOfDay().atOffset(ZoneOffset.UTC));
         if (f instanceof JoinedAfter j) return PEOPLE.CREATED_AT.ge(j.date().atStartOfDay().atOffset(ZoneOffset.UTC));
         if (f instanceof RecruitedBy r) return PEOPLE.RECRUITED_BY.eq(r.personId());
-        if (f instanceof SignedPetition s) return did("petition.signed", s.petitionId());
-        if (f instanceof PledgedEvent e) return did("event.pledged", e.eventId());
-        if (f instanceof AttendedEvent e) return did("event.attended", e.eventId());
-        if (f instanceof AttendedAtLeast n && narrowed) {
-            return DSL.field(DSL.select(DSL.countDistinct(ACTIVITIES.SUBJECT_ID)).from(ACTIVITIES)
-                    .where(ACTIVITIES.KIND.eq("event.attended")).and(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID)))
-                    .ge(n.count());
-        }
-        if (f instanceof AttendedAtLeast n) {
-            // Distinct (person, event) pairs first, so a double check-in counts once: read in the
-            // order of the (kind, person_id, subject_id) index, that is a streaming Unique and a
-            // streaming group, with no sort or hash of the whole attendance history.
-            var pairs = DSL.selectDistinct(ACTIVITIES.PERSON_ID, ACTIVITIES.SUBJECT_ID).from(ACTIVITIES)
-                    .where(ACTIVITIES.KIND.eq("event.attended")).asTable("attended");
-            var person = pairs.field(ACTIVITIES.PERSON_ID);
-            return PEOPLE.ID.in(DSL.select(person).from(pairs).groupBy(person).having(DSL.count().ge(n.count())));
-        }
+        if (isActivity(f)) return DSL.exists(DSL.selectOne().from(ACTIVITIES)
+                .where(activity(f)).and(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID)));
+        // The counter kept by V024's trigger: distinct events on the person's timeline. The count is
+        // inlined (a validated int) so the planner can match the partial index "events_attended > 0".
+        if (f instanceof AttendedAtLeast n) return PEOPLE.EVENTS_ATTENDED.ge(DSL.inline(n.count()));
         if (f instanceof SegmentFilter.LadderAtLeast l) return Ladder.parse(l.level()).orElseThrow().atLeast();
         throw new IllegalArgumentException("Unknown segment filter " + f.getClass().getSimpleName());
     }
 
-    private static Condition did(String kind, long subjectId) {
-        return DSL.exists(DSL.selectOne().from(ACTIVITIES).where(ACTIVITIES.KIND.eq(kind))
-                .and(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID)).and(ACTIVITIES.SUBJECT_ID.eq(subjectId)));
+    /**
+     * OR. The activity filters among the children become one semi-join, {@code people.id in (select
+     * person_id from activities where (kind, subject) or (kind, subject) …)}: PostgreSQL reads each
+     * (kind, subject) range of the index once and hashes the person ids, where an OR of correlated
+     * EXISTS would probe the timeline once per person on the list.
+     */
+    private static Condition any(List<SegmentFilter> filters) {
+        if (filters.isEmpty()) return DSL.falseCondition();
+        List<Condition> activities = filters.stream().filter(SegmentCompiler::isActivity).map(SegmentCompiler::activity).toList();
+        List<Condition> others = new ArrayList<>();
+        for (SegmentFilter c : filters) if (!isActivity(c)) others.add(condition(c));
+        if (!activities.isEmpty()) others.add(PEOPLE.ID.in(DSL.select(ACTIVITIES.PERSON_ID).from(ACTIVITIES).where(DSL.or(activities))));
+        return DSL.or(others);
+    }
+
+    /** Filters answered by one (kind, subject) of the timeline. */
+    private static boolean isActivity(SegmentFilter f) {
+        return f instanceof SignedPetition || f instanceof PledgedEvent || f instanceof AttendedEvent;
+    }
+
+    private static Condition activity(SegmentFilter f) {
+        if (f instanceof SignedPetition s) return ACTIVITIES.KIND.eq("petition.signed").and(ACTIVITIES.SUBJECT_ID.eq(s.petitionId()));
+        if (f instanceof PledgedEvent e) return ACTIVITIES.KIND.eq("event.pledged").and(ACTIVITIES.SUBJECT_ID.eq(e.eventId()));
+        if (f instanceof AttendedEvent e) return ACTIVITIES.KIND.eq("event.attended").and(ACTIVITIES.SUBJECT_ID.eq(e.eventId()));
+        throw new IllegalArgumentException("Not an activity filter " + f.getClass().getSimpleName());
     }
 
     /** Problems with a definition (from the API or a stored row), as field errors on {@code definition}. */

@@ -68,6 +68,7 @@ public class Indexes {
     public static final Index OUTBOX_DUE_IDX = Internal.createIndex(DSL.name("outbox_due_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.NEXT_ATTEMPT_AT, Outbox.OUTBOX.ID }, false);
     public static final Index OUTREACHES_ACTION_IDX = Internal.createIndex(DSL.name("outreaches_action_idx"), Outreaches.OUTREACHES, new OrderField[] { Outreaches.OUTREACHES.ADVOCACY_CAMPAIGN_ID, Outreaches.OUTREACHES.STATUS }, false);
     public static final Index PEOPLE_CREATED_AT_IDX = Internal.createIndex(DSL.name("people_created_at_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.CREATED_AT }, false);
+    public static final Index PEOPLE_EVENTS_ATTENDED_IDX = Internal.createIndex(DSL.name("people_events_attended_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.EVENTS_ATTENDED }, false);
     public static final Index PEOPLE_LIVE_ID_IDX = Internal.createIndex(DSL.name("people_live_id_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.ID }, false);
     public static final Index PEOPLE_POSTAL_CODE_IDX = Internal.createIndex(DSL.name("people_postal_code_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.POSTAL_CODE }, false);
     public static final Index PEOPLE_RECRUITED_BY_IDX = Internal.createIndex(DSL.name("people_recruited_by_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.RECRUITED_BY }, false);
