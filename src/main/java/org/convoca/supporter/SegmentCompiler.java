@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.convoca.supporter.SegmentFilter.All;
 import org.convoca.supporter.SegmentFilter.Any;
 import org.convoca.supporter.SegmentFilter.AttendedAtLeast;
@@ -26,6 +28,8 @@ import org.convoca.supporter.SegmentFilter.School;
 import org.convoca.supporter.SegmentFilter.SignedPetition;
 import org.convoca.web.FieldError;
 import org.jooq.Condition;
+import org.jooq.Record1;
+import org.jooq.Select;
 import org.jooq.impl.DSL;
 
 /**
@@ -60,8 +64,8 @@ public final class SegmentCompiler {
         if (f instanceof JoinedBefore j) return PEOPLE.CREATED_AT.lt(j.date().atStartOfDay().atOffset(ZoneOffset.UTC));
         if (f instanceof JoinedAfter j) return PEOPLE.CREATED_AT.ge(j.date().atStartOfDay().atOffset(ZoneOffset.UTC));
         if (f instanceof RecruitedBy r) return PEOPLE.RECRUITED_BY.eq(r.personId());
-        if (isActivity(f)) return DSL.exists(DSL.selectOne().from(ACTIVITIES)
-                .where(activity(f)).and(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID)));
+        if (isActivity(f)) return DSL.exists(DSL.selectOne().from(ACTIVITIES).where(ACTIVITIES.KIND.eq(kind(f)))
+                .and(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID)).and(ACTIVITIES.SUBJECT_ID.eq(subject(f))));
         // The counter kept by V024's trigger: distinct events on the person's timeline. The count is
         // inlined (a validated int) so the planner can match the partial index "events_attended > 0".
         if (f instanceof AttendedAtLeast n) return PEOPLE.EVENTS_ATTENDED.ge(DSL.inline(n.count()));
@@ -70,17 +74,27 @@ public final class SegmentCompiler {
     }
 
     /**
-     * OR. The activity filters among the children become one semi-join, {@code people.id in (select
-     * person_id from activities where (kind, subject) or (kind, subject) …)}: PostgreSQL reads each
-     * (kind, subject) range of the index once and hashes the person ids, where an OR of correlated
-     * EXISTS would probe the timeline once per person on the list.
+     * OR. The activity filters among the children become one semi-join: {@code people.id in (select
+     * person_id from activities where kind = 'petition.signed' and subject_id in (3) union all …)},
+     * one branch per kind. Each branch is an index-only scan of one range of
+     * activities_kind_subject_person_idx; an OR of correlated EXISTS, or one OR-ed WHERE, made
+     * PostgreSQL fetch every matching timeline row from the heap (V025 has the numbers).
      */
     private static Condition any(List<SegmentFilter> filters) {
         if (filters.isEmpty()) return DSL.falseCondition();
-        List<Condition> activities = filters.stream().filter(SegmentCompiler::isActivity).map(SegmentCompiler::activity).toList();
+        Map<String, List<Long>> subjects = new TreeMap<>();
         List<Condition> others = new ArrayList<>();
-        for (SegmentFilter c : filters) if (!isActivity(c)) others.add(condition(c));
-        if (!activities.isEmpty()) others.add(PEOPLE.ID.in(DSL.select(ACTIVITIES.PERSON_ID).from(ACTIVITIES).where(DSL.or(activities))));
+        for (SegmentFilter c : filters) {
+            if (isActivity(c)) subjects.computeIfAbsent(kind(c), k -> new ArrayList<>()).add(subject(c));
+            else others.add(condition(c));
+        }
+        Select<Record1<Long>> people = null;
+        for (var e : subjects.entrySet()) {
+            var branch = DSL.select(ACTIVITIES.PERSON_ID).from(ACTIVITIES)
+                    .where(ACTIVITIES.KIND.eq(e.getKey())).and(ACTIVITIES.SUBJECT_ID.in(e.getValue()));
+            people = people == null ? branch : people.unionAll(branch);
+        }
+        if (people != null) others.add(PEOPLE.ID.in(people));
         return DSL.or(others);
     }
 
@@ -89,10 +103,17 @@ public final class SegmentCompiler {
         return f instanceof SignedPetition || f instanceof PledgedEvent || f instanceof AttendedEvent;
     }
 
-    private static Condition activity(SegmentFilter f) {
-        if (f instanceof SignedPetition s) return ACTIVITIES.KIND.eq("petition.signed").and(ACTIVITIES.SUBJECT_ID.eq(s.petitionId()));
-        if (f instanceof PledgedEvent e) return ACTIVITIES.KIND.eq("event.pledged").and(ACTIVITIES.SUBJECT_ID.eq(e.eventId()));
-        if (f instanceof AttendedEvent e) return ACTIVITIES.KIND.eq("event.attended").and(ACTIVITIES.SUBJECT_ID.eq(e.eventId()));
+    private static String kind(SegmentFilter f) {
+        if (f instanceof SignedPetition) return "petition.signed";
+        if (f instanceof PledgedEvent) return "event.pledged";
+        if (f instanceof AttendedEvent) return "event.attended";
+        throw new IllegalArgumentException("Not an activity filter " + f.getClass().getSimpleName());
+    }
+
+    private static long subject(SegmentFilter f) {
+        if (f instanceof SignedPetition s) return s.petitionId();
+        if (f instanceof PledgedEvent e) return e.eventId();
+        if (f instanceof AttendedEvent e) return e.eventId();
         throw new IllegalArgumentException("Not an activity filter " + f.getClass().getSimpleName());
     }
 

@@ -61,11 +61,14 @@ class SegmentCompilerTest {
     @Test
     void activity_filters_in_an_or_become_one_semi_join_on_the_timeline() {
         String s = sql(new Any(List.of(new SignedPetition(3), new HasTag("Leader"), new AttendedEvent(5))));
-        assertThat(s).contains("people.id in (select activities.person_id from activities where ("
-                + "(activities.kind = 'petition.signed' and activities.subject_id = 3) or "
-                + "(activities.kind = 'event.attended' and activities.subject_id = 5)))");
+        assertThat(s).contains("people.id in (select activities.person_id from activities where "
+                + "(activities.kind = 'event.attended' and activities.subject_id in (5)) union all "
+                + "select activities.person_id from activities where "
+                + "(activities.kind = 'petition.signed' and activities.subject_id in (3)))");
         assertThat(s).contains("lower(trim(tags.name)) = 'leader'");
-        assertThat(s.split("from activities", -1)).as("the timeline is read once").hasSize(2);
+        assertThat(s.split("from activities", -1)).as("one branch per kind").hasSize(3);
+        assertThat(sql(new Any(List.of(new SignedPetition(3), new SignedPetition(4)))))
+                .contains("activities.kind = 'petition.signed' and activities.subject_id in (3, 4)").doesNotContain("union");
     }
 
     @Test

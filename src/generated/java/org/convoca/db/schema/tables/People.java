@@ -239,7 +239,7 @@ public class People extends TableImpl<PeopleRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PEOPLE_CREATED_AT_IDX, Indexes.PEOPLE_EVENTS_ATTENDED_IDX, Indexes.PEOPLE_LIVE_ID_IDX, Indexes.PEOPLE_POSTAL_CODE_IDX, Indexes.PEOPLE_RECRUITED_BY_IDX, Indexes.PEOPLE_SEARCH_TRGM_IDX, Indexes.PEOPLE_UPDATED_AT_IDX);
+        return Arrays.asList(Indexes.PEOPLE_CREATED_AT_IDX, Indexes.PEOPLE_EVENTS_ATTENDED_IDX, Indexes.PEOPLE_POSTAL_CODE_IDX, Indexes.PEOPLE_RECRUITED_BY_IDX, Indexes.PEOPLE_SEARCH_TRGM_IDX, Indexes.PEOPLE_UPDATED_AT_IDX);
     }
 
     @Override
