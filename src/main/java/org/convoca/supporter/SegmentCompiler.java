@@ -35,7 +35,8 @@ import org.jooq.impl.DSL;
 /**
  * Compiles a segment to a jOOQ condition over {@code people}. Activity filters read the timeline
  * ({@code petition.signed}, {@code event.pledged}, {@code event.attended} with the petition or
- * event as subject), so they work for every feature that records activity.
+ * event as subject), so they work for every feature that records activity; "attended at least N"
+ * reads the per-person counter that V024's trigger keeps from that same timeline.
  */
 public final class SegmentCompiler {
     public static final int MAX_FILTERS = 50;
