@@ -38,10 +38,23 @@ public final class PeopleDirectory {
                 .limit(perPage).offset((long) (page - 1) * perPage)
                 .fetch();
         int count = rows.isEmpty() ? (page == 1 ? 0 : count(where)) : rows.get(0).get(total);
-        List<PersonSummary> items = rows.map(r -> new PersonSummary(r.get(PEOPLE.ID), r.get(PEOPLE.GIVEN_NAME),
-                r.get(PEOPLE.FAMILY_NAME), r.get(PEOPLE.EMAIL), r.get(PEOPLE.EMAIL_STATUS), r.get(PEOPLE.PHONE),
-                r.get(PEOPLE.POSTAL_CODE), r.get(PEOPLE.CREATED_AT)));
-        return new Paged<>(items, count, page, perPage);
+        return new Paged<>(rows.map(PeopleDirectory::summary), count, page, perPage);
+    }
+
+    /**
+     * The newest few people matching, without a total: a window count over the page reads every
+     * matching person's row, where {@link #count} can answer from indexes alone.
+     */
+    public List<PersonSummary> newest(Condition where, int n) {
+        return dsl.select(PEOPLE.ID, PEOPLE.GIVEN_NAME, PEOPLE.FAMILY_NAME, PEOPLE.EMAIL, PEOPLE.EMAIL_STATUS,
+                        PEOPLE.PHONE, PEOPLE.POSTAL_CODE, PEOPLE.CREATED_AT)
+                .from(PEOPLE).where(where).orderBy(PEOPLE.ID.desc()).limit(n)
+                .fetch(PeopleDirectory::summary);
+    }
+
+    private static PersonSummary summary(Record r) {
+        return new PersonSummary(r.get(PEOPLE.ID), r.get(PEOPLE.GIVEN_NAME), r.get(PEOPLE.FAMILY_NAME), r.get(PEOPLE.EMAIL),
+                r.get(PEOPLE.EMAIL_STATUS), r.get(PEOPLE.PHONE), r.get(PEOPLE.POSTAL_CODE), r.get(PEOPLE.CREATED_AT));
     }
 
     public int count(Condition where) {

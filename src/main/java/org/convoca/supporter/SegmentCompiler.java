@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.convoca.supporter.SegmentFilter.All;
 import org.convoca.supporter.SegmentFilter.Any;
 import org.convoca.supporter.SegmentFilter.AttendedAtLeast;
@@ -26,12 +28,15 @@ import org.convoca.supporter.SegmentFilter.School;
 import org.convoca.supporter.SegmentFilter.SignedPetition;
 import org.convoca.web.FieldError;
 import org.jooq.Condition;
+import org.jooq.Record1;
+import org.jooq.Select;
 import org.jooq.impl.DSL;
 
 /**
  * Compiles a segment to a jOOQ condition over {@code people}. Activity filters read the timeline
  * ({@code petition.signed}, {@code event.pledged}, {@code event.attended} with the petition or
- * event as subject), so they work for every feature that records activity.
+ * event as subject), so they work for every feature that records activity; "attended at least N"
+ * reads the per-person counter that V024's trigger keeps from that same timeline.
  */
 public final class SegmentCompiler {
     public static final int MAX_FILTERS = 50;
@@ -46,21 +51,8 @@ public final class SegmentCompiler {
     }
 
     static Condition condition(SegmentFilter f) {
-        return condition(f, false);
-    }
-
-    /**
-     * {@code narrowed}: other filters in the same AND already pick out few people, so "attended
-     * at least N" is checked per remaining person (an index probe each) rather than by grouping
-     * the whole attendance history.
-     */
-    static Condition condition(SegmentFilter f, boolean narrowed) {
-        if (f instanceof All a) {
-            boolean narrows = a.filters().stream().anyMatch(c -> !(c instanceof AttendedAtLeast));
-            return DSL.and(a.filters().stream().map(c -> condition(c, narrows)).toList());
-        }
-        if (f instanceof Any a) return a.filters().isEmpty() ? DSL.falseCondition()
-                : DSL.or(a.filters().stream().map(SegmentCompiler::condition).toList());
+        if (f instanceof All a) return DSL.and(a.filters().stream().map(SegmentCompiler::condition).toList());
+        if (f instanceof Any a) return any(a.filters());
         if (f instanceof Not n) return DSL.not(condition(n.filter()));
         if (f instanceof HasTag t) return PeopleSearch.hasTag(t.name());
         if (f instanceof OnList l) return DSL.exists(DSL.selectOne().from(LIST_MEMBERS)
@@ -73,30 +65,57 @@ public final class SegmentCompiler {
         if (f instanceof JoinedBefore j) return PEOPLE.CREATED_AT.lt(j.date().atStartOfDay().atOffset(ZoneOffset.UTC));
         if (f instanceof JoinedAfter j) return PEOPLE.CREATED_AT.ge(j.date().atStartOfDay().atOffset(ZoneOffset.UTC));
         if (f instanceof RecruitedBy r) return PEOPLE.RECRUITED_BY.eq(r.personId());
-        if (f instanceof SignedPetition s) return did("petition.signed", s.petitionId());
-        if (f instanceof PledgedEvent e) return did("event.pledged", e.eventId());
-        if (f instanceof AttendedEvent e) return did("event.attended", e.eventId());
-        if (f instanceof AttendedAtLeast n && narrowed) {
-            return DSL.field(DSL.select(DSL.countDistinct(ACTIVITIES.SUBJECT_ID)).from(ACTIVITIES)
-                    .where(ACTIVITIES.KIND.eq("event.attended")).and(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID)))
-                    .ge(n.count());
-        }
-        if (f instanceof AttendedAtLeast n) {
-            // Distinct (person, event) pairs first, so a double check-in counts once: read in the
-            // order of the (kind, person_id, subject_id) index, that is a streaming Unique and a
-            // streaming group, with no sort or hash of the whole attendance history.
-            var pairs = DSL.selectDistinct(ACTIVITIES.PERSON_ID, ACTIVITIES.SUBJECT_ID).from(ACTIVITIES)
-                    .where(ACTIVITIES.KIND.eq("event.attended")).asTable("attended");
-            var person = pairs.field(ACTIVITIES.PERSON_ID);
-            return PEOPLE.ID.in(DSL.select(person).from(pairs).groupBy(person).having(DSL.count().ge(n.count())));
-        }
+        if (isActivity(f)) return DSL.exists(DSL.selectOne().from(ACTIVITIES).where(ACTIVITIES.KIND.eq(kind(f)))
+                .and(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID)).and(ACTIVITIES.SUBJECT_ID.eq(subject(f))));
+        // The counter kept by V024's trigger: distinct events on the person's timeline. The count is
+        // inlined (a validated int) so the planner can match the partial index "events_attended > 0".
+        if (f instanceof AttendedAtLeast n) return PEOPLE.EVENTS_ATTENDED.ge(DSL.inline(n.count()));
         if (f instanceof SegmentFilter.LadderAtLeast l) return Ladder.parse(l.level()).orElseThrow().atLeast();
         throw new IllegalArgumentException("Unknown segment filter " + f.getClass().getSimpleName());
     }
 
-    private static Condition did(String kind, long subjectId) {
-        return DSL.exists(DSL.selectOne().from(ACTIVITIES).where(ACTIVITIES.KIND.eq(kind))
-                .and(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID)).and(ACTIVITIES.SUBJECT_ID.eq(subjectId)));
+    /**
+     * OR. The activity filters among the children become one semi-join: {@code people.id in (select
+     * person_id from activities where kind = 'petition.signed' and subject_id in (3) union all …)},
+     * one branch per kind. Each branch is an index-only scan of one range of
+     * activities_kind_subject_person_idx; an OR of correlated EXISTS, or one OR-ed WHERE, made
+     * PostgreSQL fetch every matching timeline row from the heap (V025 has the numbers).
+     */
+    private static Condition any(List<SegmentFilter> filters) {
+        if (filters.isEmpty()) return DSL.falseCondition();
+        Map<String, List<Long>> subjects = new TreeMap<>();
+        List<Condition> others = new ArrayList<>();
+        for (SegmentFilter c : filters) {
+            if (isActivity(c)) subjects.computeIfAbsent(kind(c), k -> new ArrayList<>()).add(subject(c));
+            else others.add(condition(c));
+        }
+        Select<Record1<Long>> people = null;
+        for (var e : subjects.entrySet()) {
+            var branch = DSL.select(ACTIVITIES.PERSON_ID).from(ACTIVITIES)
+                    .where(ACTIVITIES.KIND.eq(e.getKey())).and(ACTIVITIES.SUBJECT_ID.in(e.getValue()));
+            people = people == null ? branch : people.unionAll(branch);
+        }
+        if (people != null) others.add(PEOPLE.ID.in(people));
+        return DSL.or(others);
+    }
+
+    /** Filters answered by one (kind, subject) of the timeline. */
+    private static boolean isActivity(SegmentFilter f) {
+        return f instanceof SignedPetition || f instanceof PledgedEvent || f instanceof AttendedEvent;
+    }
+
+    private static String kind(SegmentFilter f) {
+        if (f instanceof SignedPetition) return "petition.signed";
+        if (f instanceof PledgedEvent) return "event.pledged";
+        if (f instanceof AttendedEvent) return "event.attended";
+        throw new IllegalArgumentException("Not an activity filter " + f.getClass().getSimpleName());
+    }
+
+    private static long subject(SegmentFilter f) {
+        if (f instanceof SignedPetition s) return s.petitionId();
+        if (f instanceof PledgedEvent e) return e.eventId();
+        if (f instanceof AttendedEvent e) return e.eventId();
+        throw new IllegalArgumentException("Not an activity filter " + f.getClass().getSimpleName());
     }
 
     /** Problems with a definition (from the API or a stored row), as field errors on {@code definition}. */

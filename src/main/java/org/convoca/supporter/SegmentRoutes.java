@@ -97,9 +97,11 @@ public final class SegmentRoutes {
         model.put("sample", List.of());
         if (count) {
             SegmentFilter filter = form.filter(segments, new ArrayList<>());
-            var page = directory.page(SegmentCompiler.compile(filter), 1, 10);
-            model.put("count", page.total());
-            model.put("sample", page.items());
+            var where = SegmentCompiler.compile(filter);
+            // Two queries: the count alone is an index-only aggregate (bench/people), and the sample
+            // reads ten rows; one query with a window count would read every match's row.
+            model.put("count", directory.count(where));
+            model.put("sample", directory.newest(where, 10));
         }
         views.render(ctx, status, "supporter/segment_form", model);
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.convoca.supporter.SegmentFilter.All;
 import org.convoca.supporter.SegmentFilter.Any;
 import org.convoca.supporter.SegmentFilter.AttendedAtLeast;
+import org.convoca.supporter.SegmentFilter.AttendedEvent;
 import org.convoca.supporter.SegmentFilter.HasTag;
 import org.convoca.supporter.SegmentFilter.Not;
 import org.convoca.supporter.SegmentFilter.PostalCode;
@@ -48,14 +49,26 @@ class SegmentCompilerTest {
     void activity_filters_read_the_timeline_by_kind_and_subject() {
         assertThat(sql(new SignedPetition(12))).contains("activities.kind = 'petition.signed'")
                 .contains("activities.subject_id = 12").contains("exists");
-        assertThat(sql(new AttendedAtLeast(3))).contains("'event.attended'")
-                .contains("select distinct activities.person_id, activities.subject_id").contains("having count(*) >= 3");
     }
 
     @Test
-    void attended_at_least_next_to_other_filters_is_checked_per_person() {
-        String s = sql(new All(List.of(new HasTag("Leader"), new AttendedAtLeast(2))));
-        assertThat(s).contains("(select count(distinct activities.subject_id) from activities where (activities.kind = 'event.attended' and activities.person_id = people.id)) >= 2");
+    void attended_at_least_reads_the_per_person_counter_alone_or_next_to_other_filters() {
+        assertThat(sql(new AttendedAtLeast(3))).isEqualTo("(people.erased_at is null and people.events_attended >= 3)");
+        assertThat(sql(new All(List.of(new HasTag("Leader"), new AttendedAtLeast(2))))).contains("people.events_attended >= 2")
+                .doesNotContain("event.attended");
+    }
+
+    @Test
+    void activity_filters_in_an_or_become_one_semi_join_on_the_timeline() {
+        String s = sql(new Any(List.of(new SignedPetition(3), new HasTag("Leader"), new AttendedEvent(5))));
+        assertThat(s).contains("people.id in (select activities.person_id from activities where "
+                + "(activities.kind = 'event.attended' and activities.subject_id in (5)) union all "
+                + "select activities.person_id from activities where "
+                + "(activities.kind = 'petition.signed' and activities.subject_id in (3)))");
+        assertThat(s).contains("lower(trim(tags.name)) = 'leader'");
+        assertThat(s.split("from activities", -1)).as("one branch per kind").hasSize(3);
+        assertThat(sql(new Any(List.of(new SignedPetition(3), new SignedPetition(4)))))
+                .contains("activities.kind = 'petition.signed' and activities.subject_id in (3, 4)").doesNotContain("union");
     }
 
     @Test

@@ -42,7 +42,7 @@ public class Indexes {
     // -------------------------------------------------------------------------
 
     public static final Index ACTIVITIES_KIND_PERSON_IDX = Internal.createIndex(DSL.name("activities_kind_person_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.KIND, Activities.ACTIVITIES.PERSON_ID, Activities.ACTIVITIES.SUBJECT_ID }, false);
-    public static final Index ACTIVITIES_KIND_SUBJECT_IDX = Internal.createIndex(DSL.name("activities_kind_subject_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.KIND, Activities.ACTIVITIES.SUBJECT_ID }, false);
+    public static final Index ACTIVITIES_KIND_SUBJECT_PERSON_IDX = Internal.createIndex(DSL.name("activities_kind_subject_person_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.KIND, Activities.ACTIVITIES.SUBJECT_ID, Activities.ACTIVITIES.PERSON_ID }, false);
     public static final Index ACTIVITIES_PERSON_TIME_IDX = Internal.createIndex(DSL.name("activities_person_time_idx"), Activities.ACTIVITIES, new OrderField[] { Activities.ACTIVITIES.PERSON_ID, Activities.ACTIVITIES.OCCURRED_AT.desc(), Activities.ACTIVITIES.ID.desc() }, false);
     public static final Index ADVOCACY_CAMPAIGNS_CAMPAIGN_IDX = Internal.createIndex(DSL.name("advocacy_campaigns_campaign_idx"), AdvocacyCampaigns.ADVOCACY_CAMPAIGNS, new OrderField[] { AdvocacyCampaigns.ADVOCACY_CAMPAIGNS.CAMPAIGN_ID }, false);
     public static final Index ATTENDANCES_PERSON_IDX = Internal.createIndex(DSL.name("attendances_person_idx"), Attendances.ATTENDANCES, new OrderField[] { Attendances.ATTENDANCES.PERSON_ID }, false);
@@ -68,7 +68,7 @@ public class Indexes {
     public static final Index OUTBOX_DUE_IDX = Internal.createIndex(DSL.name("outbox_due_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.NEXT_ATTEMPT_AT, Outbox.OUTBOX.ID }, false);
     public static final Index OUTREACHES_ACTION_IDX = Internal.createIndex(DSL.name("outreaches_action_idx"), Outreaches.OUTREACHES, new OrderField[] { Outreaches.OUTREACHES.ADVOCACY_CAMPAIGN_ID, Outreaches.OUTREACHES.STATUS }, false);
     public static final Index PEOPLE_CREATED_AT_IDX = Internal.createIndex(DSL.name("people_created_at_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.CREATED_AT }, false);
-    public static final Index PEOPLE_LIVE_ID_IDX = Internal.createIndex(DSL.name("people_live_id_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.ID }, false);
+    public static final Index PEOPLE_EVENTS_ATTENDED_IDX = Internal.createIndex(DSL.name("people_events_attended_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.EVENTS_ATTENDED }, false);
     public static final Index PEOPLE_POSTAL_CODE_IDX = Internal.createIndex(DSL.name("people_postal_code_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.POSTAL_CODE }, false);
     public static final Index PEOPLE_RECRUITED_BY_IDX = Internal.createIndex(DSL.name("people_recruited_by_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.RECRUITED_BY }, false);
     public static final Index PEOPLE_SEARCH_TRGM_IDX = Internal.createIndex(DSL.name("people_search_trgm_idx"), People.PEOPLE, new OrderField[] { People.PEOPLE.SEARCH_TEXT }, false);

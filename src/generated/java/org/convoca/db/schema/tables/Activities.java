@@ -159,7 +159,7 @@ public class Activities extends TableImpl<ActivitiesRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.ACTIVITIES_KIND_PERSON_IDX, Indexes.ACTIVITIES_KIND_SUBJECT_IDX, Indexes.ACTIVITIES_PERSON_TIME_IDX);
+        return Arrays.asList(Indexes.ACTIVITIES_KIND_PERSON_IDX, Indexes.ACTIVITIES_KIND_SUBJECT_PERSON_IDX, Indexes.ACTIVITIES_PERSON_TIME_IDX);
     }
 
     @Override

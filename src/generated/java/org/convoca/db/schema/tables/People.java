@@ -165,6 +165,11 @@ public class People extends TableImpl<PeopleRecord> {
      */
     public final TableField<PeopleRecord, String> SEARCH_TEXT = createField(DSL.name("search_text"), SQLDataType.CLOB, this, "");
 
+    /**
+     * The column <code>people.events_attended</code>.
+     */
+    public final TableField<PeopleRecord, Integer> EVENTS_ATTENDED = createField(DSL.name("events_attended"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.INTEGER)), this, "");
+
     private People(Name alias, Table<PeopleRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -234,7 +239,7 @@ public class People extends TableImpl<PeopleRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PEOPLE_CREATED_AT_IDX, Indexes.PEOPLE_LIVE_ID_IDX, Indexes.PEOPLE_POSTAL_CODE_IDX, Indexes.PEOPLE_RECRUITED_BY_IDX, Indexes.PEOPLE_SEARCH_TRGM_IDX, Indexes.PEOPLE_UPDATED_AT_IDX);
+        return Arrays.asList(Indexes.PEOPLE_CREATED_AT_IDX, Indexes.PEOPLE_EVENTS_ATTENDED_IDX, Indexes.PEOPLE_POSTAL_CODE_IDX, Indexes.PEOPLE_RECRUITED_BY_IDX, Indexes.PEOPLE_SEARCH_TRGM_IDX, Indexes.PEOPLE_UPDATED_AT_IDX);
     }
 
     @Override
@@ -447,6 +452,7 @@ public class People extends TableImpl<PeopleRecord> {
     public List<Check<PeopleRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("people_email_status_check"), "((email_status = ANY (ARRAY['subscribed'::text, 'unsubscribed'::text, 'bouncing'::text, 'spam_complaint'::text])))", true),
+            Internal.createCheck(this, DSL.name("people_events_attended_check"), "((events_attended >= 0))", true),
             Internal.createCheck(this, DSL.name("people_language_check"), "((language = ANY (ARRAY['en'::text, 'es'::text])))", true)
         );
     }

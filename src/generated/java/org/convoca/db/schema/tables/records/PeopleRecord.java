@@ -272,6 +272,20 @@ public class PeopleRecord extends UpdatableRecordImpl<PeopleRecord> {
         return (String) get(17);
     }
 
+    /**
+     * Setter for <code>people.events_attended</code>.
+     */
+    public void setEventsAttended(Integer value) {
+        set(18, value);
+    }
+
+    /**
+     * Getter for <code>people.events_attended</code>.
+     */
+    public Integer getEventsAttended() {
+        return (Integer) get(18);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -295,7 +309,7 @@ public class PeopleRecord extends UpdatableRecordImpl<PeopleRecord> {
     /**
      * Create a detached, initialised PeopleRecord
      */
-    public PeopleRecord(Long id, String givenName, String familyName, String email, String emailNormalized, String emailStatus, String phone, String postalCode, String language, String school, JSONB customFields, String referralCode, Long recruitedBy, String source, OffsetDateTime erasedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, String searchText) {
+    public PeopleRecord(Long id, String givenName, String familyName, String email, String emailNormalized, String emailStatus, String phone, String postalCode, String language, String school, JSONB customFields, String referralCode, Long recruitedBy, String source, OffsetDateTime erasedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, String searchText, Integer eventsAttended) {
         super(People.PEOPLE);
 
         setId(id);
@@ -316,6 +330,7 @@ public class PeopleRecord extends UpdatableRecordImpl<PeopleRecord> {
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
         setSearchText(searchText);
+        setEventsAttended(eventsAttended);
         resetChangedOnNotNull();
     }
 }
