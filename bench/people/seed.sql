@@ -20,7 +20,7 @@ select p.id, (select id from tags where name = 'Tag ' || ((p.id * 7 + 3) % 50)) 
 where p.id % 5 = 0 on conflict do nothing;
 
 -- 5,000,000 activities on random people: 40% email sent, 25% petition signed (20 petitions),
--- 20% event pledged and 15% event attended (100 events). V024's trigger on activities keeps
+-- 20% event pledged and 15% event attended (100 events). V070's trigger on activities keeps
 -- people.events_attended as these rows go in, as it does for a check-in in the app.
 insert into activities (person_id, kind, subject_id, occurred_at)
 select 1 + (random() * 999999)::int, k.kind,

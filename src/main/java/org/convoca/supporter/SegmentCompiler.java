@@ -36,7 +36,7 @@ import org.jooq.impl.DSL;
  * Compiles a segment to a jOOQ condition over {@code people}. Activity filters read the timeline
  * ({@code petition.signed}, {@code event.pledged}, {@code event.attended} with the petition or
  * event as subject), so they work for every feature that records activity; "attended at least N"
- * reads the per-person counter that V024's trigger keeps from that same timeline.
+ * reads the per-person counter that V070's trigger keeps from that same timeline.
  */
 public final class SegmentCompiler {
     public static final int MAX_FILTERS = 50;
@@ -67,7 +67,7 @@ public final class SegmentCompiler {
         if (f instanceof RecruitedBy r) return PEOPLE.RECRUITED_BY.eq(r.personId());
         if (isActivity(f)) return DSL.exists(DSL.selectOne().from(ACTIVITIES).where(ACTIVITIES.KIND.eq(kind(f)))
                 .and(ACTIVITIES.PERSON_ID.eq(PEOPLE.ID)).and(ACTIVITIES.SUBJECT_ID.eq(subject(f))));
-        // The counter kept by V024's trigger: distinct events on the person's timeline. The count is
+        // The counter kept by V070's trigger: distinct events on the person's timeline. The count is
         // inlined (a validated int) so the planner can match the partial index "events_attended > 0".
         if (f instanceof AttendedAtLeast n) return PEOPLE.EVENTS_ATTENDED.ge(DSL.inline(n.count()));
         if (f instanceof SegmentFilter.LadderAtLeast l) return Ladder.parse(l.level()).orElseThrow().atLeast();
@@ -79,7 +79,7 @@ public final class SegmentCompiler {
      * person_id from activities where kind = 'petition.signed' and subject_id in (3) union all …)},
      * one branch per kind. Each branch is an index-only scan of one range of
      * activities_kind_subject_person_idx; an OR of correlated EXISTS, or one OR-ed WHERE, made
-     * PostgreSQL fetch every matching timeline row from the heap (V025 has the numbers).
+     * PostgreSQL fetch every matching timeline row from the heap (V071 has the numbers).
      */
     private static Condition any(List<SegmentFilter> filters) {
         if (filters.isEmpty()) return DSL.falseCondition();

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-person "events attended" counter (V024's trigger on activities) that "attended at least N"
+ * The per-person "events attended" counter (V070's trigger on activities) that "attended at least N"
  * segments read, kept right through every path that changes attendance, and segments compiled to
  * their fast forms giving exactly the people the timeline says.
  */
