@@ -1,5 +1,6 @@
 package org.convoca.mail.inbound;
 
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -9,7 +10,10 @@ import jakarta.mail.Store;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.FlagTerm;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -31,6 +35,8 @@ public final class Mailbox {
 
     /** Bigger than any bounce or report with a returned original; bigger mail is left alone. */
     static final int MAX_SIZE = 5 * 1024 * 1024;
+    /** Whole messages fetched per IMAP command; bounds the memory a poll holds at once. */
+    static final int CHUNK = 50;
 
     private final URLName url;
     private final Session session;
@@ -64,28 +70,50 @@ public final class Mailbox {
     public int poll(int limit, Handler handler) throws MessagingException {
         try (Store store = session.getStore(url)) {
             store.connect();
-            Folder folder = isImap() ? store.getFolder(url.getFile() == null || url.getFile().isBlank() ? "INBOX" : url.getFile())
-                    : store.getFolder("INBOX");   // POP3 has only INBOX
+            Folder folder = store.getFolder(isImap() && url.getFile() != null && !url.getFile().isBlank() ? url.getFile() : "INBOX");
             folder.open(Folder.READ_WRITE);
-            int handled = 0;
+            List<Message> delete = new ArrayList<>();
+            List<Message> keep = new ArrayList<>();
             try {
-                Message[] messages = isImap() ? folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false)) : folder.getMessages();
-                for (Message m : Arrays.copyOf(messages, Math.min(limit, messages.length))) {
-                    if (m.getSize() > MAX_SIZE) {
-                        m.setFlag(isImap() ? Flags.Flag.SEEN : Flags.Flag.DELETED, true);
-                        continue;
+                Message[] found = isImap() ? folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false)) : folder.getMessages();
+                Message[] messages = Arrays.copyOf(found, Math.min(limit, found.length));
+                // Sizes in one round trip, then whole messages a chunk at a time: a bounce inbox
+                // is read in a handful of commands, not three per message.
+                FetchProfile sizes = new FetchProfile();
+                sizes.add(FetchProfile.Item.SIZE);
+                folder.fetch(messages, sizes);
+                for (int from = 0; from < messages.length; from += CHUNK) {
+                    Message[] chunk = Arrays.copyOfRange(messages, from, Math.min(messages.length, from + CHUNK));
+                    if (isImap()) folder.fetch(small(chunk), wholeMessages());
+                    for (Message m : chunk) {
+                        if (m.getSize() > MAX_SIZE) {
+                            keep.add(m);
+                            continue;
+                        }
+                        Disposition d = handle(handler, new MimeMessage((MimeMessage) m));
+                        (d == Disposition.DELETE || !isImap() ? delete : keep).add(m);
                     }
-                    // One fetch of the whole message, then parsed locally (no round trip per part).
-                    Disposition d = handle(handler, new MimeMessage((MimeMessage) m));
-                    if (d == Disposition.DELETE || !isImap()) m.setFlag(Flags.Flag.DELETED, true);
-                    else m.setFlag(Flags.Flag.SEEN, true);
-                    handled++;
                 }
             } finally {
+                // Whatever was handled before a failure is flagged too: its changes are committed.
+                if (!delete.isEmpty()) folder.setFlags(delete.toArray(Message[]::new), new Flags(Flags.Flag.DELETED), true);
+                if (!keep.isEmpty()) folder.setFlags(keep.toArray(Message[]::new), new Flags(isImap() ? Flags.Flag.SEEN : Flags.Flag.DELETED), true);
                 folder.close(true);   // expunges what was flagged deleted
             }
-            return handled;
+            return delete.size() + keep.size();
         }
+    }
+
+    private static Message[] small(Message[] chunk) throws MessagingException {
+        List<Message> small = new ArrayList<>();
+        for (Message m : chunk) if (m.getSize() <= MAX_SIZE) small.add(m);
+        return small.toArray(Message[]::new);
+    }
+
+    private static FetchProfile wholeMessages() {
+        FetchProfile p = new FetchProfile();
+        p.add(IMAPFolder.FetchProfileItem.MESSAGE);
+        return p;
     }
 
     private static Disposition handle(Handler handler, MimeMessage msg) throws MessagingException {

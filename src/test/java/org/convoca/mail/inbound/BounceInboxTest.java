@@ -183,6 +183,9 @@ class BounceInboxTest {
         assertThat(status(ana)).isEqualTo("spam_complaint");
         assertThat(consentMethods(ana)).containsExactly("complaint");
         assertThat(inInbox(box)).isZero();
+        // The organizer sees it on the person's timeline.
+        String page = app.signedIn("organizer").page("/admin/people/" + ana).body();
+        assertThat(page).contains("Marked an email as spam");
     }
 
     @Test
