@@ -5,6 +5,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the bounce inbox in the background, on one instance at a time (a {@link JobLease}): each
- * message is classified, applied in its own transaction, and only then deleted (or, when not
- * ours, left flagged). A crash between the commit and the delete re-reads the message later,
+ * message is classified, a chunk of them applied in one transaction, and only then deleted (or,
+ * when not ours, left flagged). A crash between the commit and the delete re-reads the message later,
  * which changes nothing the second time (see {@link InboundEvents}).
  */
 public final class BouncePoller implements AutoCloseable {
@@ -49,11 +50,12 @@ public final class BouncePoller implements AutoCloseable {
         Map<InboundMail.Kind, Integer> counts = new EnumMap<>(InboundMail.Kind.class);
         if (!lease.tryAcquire(LEASE)) return new Poll(false, counts);
         try {
-            mailbox.poll(BATCH, msg -> {
-                InboundMail.Verdict v = classify(msg);
-                events.apply(v);   // database trouble throws here, and the message stays for the next poll
-                counts.merge(v.kind(), 1, Integer::sum);
-                return v.acts() ? Mailbox.Disposition.DELETE : Mailbox.Disposition.KEEP;
+            mailbox.poll(BATCH, chunk -> {
+                List<InboundMail.Verdict> verdicts = chunk.stream().map(this::classify).toList();
+                // One transaction per chunk; database trouble throws here and the chunk stays for the next poll.
+                events.apply(verdicts);
+                verdicts.forEach(v -> counts.merge(v.kind(), 1, Integer::sum));
+                return verdicts.stream().map(v -> v.acts() ? Mailbox.Disposition.DELETE : Mailbox.Disposition.KEEP).toList();
             });
         } finally {
             lease.release();

@@ -6,6 +6,7 @@ import static org.convoca.db.schema.Tables.PEOPLE;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import org.convoca.mail.Recipients;
 import org.convoca.supporter.Activities;
@@ -30,40 +31,45 @@ public final class InboundEvents {
         this.dsl = dsl;
     }
 
-    /** True when the verdict changed something now; false when it was applied before or names no delivery. */
-    public boolean apply(InboundMail.Verdict v) {
-        if (!v.acts()) return false;
+    /** Applies verdicts in one transaction; returns how many changed something now (not applied before, delivery found). */
+    public int apply(List<InboundMail.Verdict> verdicts) {
+        if (verdicts.stream().noneMatch(InboundMail.Verdict::acts)) return 0;
         return dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            var delivery = tx.select(MESSAGE_DELIVERIES.PERSON_ID, MESSAGE_DELIVERIES.MESSAGE_ID).from(MESSAGE_DELIVERIES)
-                    .where(MESSAGE_DELIVERIES.ID.eq(v.deliveryId())).fetchOne();
-            if (delivery == null) return false;   // the message was deleted since
-            long personId = delivery.value1();
-            long messageId = delivery.value2();
-            // The unique (delivery, kind) makes a message read twice a no-op.
-            int inserted = tx.insertInto(INBOUND_MAIL_EVENTS).set(INBOUND_MAIL_EVENTS.DELIVERY_ID, v.deliveryId())
-                    .set(INBOUND_MAIL_EVENTS.PERSON_ID, personId).set(INBOUND_MAIL_EVENTS.KIND, kind(v.kind()))
-                    .set(INBOUND_MAIL_EVENTS.STATUS, v.detail()).onConflictDoNothing().execute();
-            if (inserted == 0) return false;
-            String source = "message:" + messageId;
-            return switch (v.kind()) {
-                case HARD_BOUNCE -> bounced(tx, personId, messageId, "hard", v.detail(), true);
-                case SOFT_BOUNCE -> bounced(tx, personId, messageId, "soft", v.detail(), softLimitReached(tx, personId));
-                case COMPLAINT -> {
-                    Activities.record(tx, personId, "email.complained", messageId, Map.of("feedback_type", v.detail()));
-                    Recipients.setStatus(tx, personId, "spam_complaint", "complaint", source, null);
-                    yield true;
-                }
-                case UNSUBSCRIBE -> {
-                    tx.update(MESSAGE_DELIVERIES).set(MESSAGE_DELIVERIES.UNSUBSCRIBED_AT, OffsetDateTime.now())
-                            .where(MESSAGE_DELIVERIES.ID.eq(v.deliveryId())).and(MESSAGE_DELIVERIES.UNSUBSCRIBED_AT.isNull())
-                            .execute();
-                    if (isSubscribed(tx, personId)) Recipients.setStatus(tx, personId, "unsubscribed", "email", source, null);
-                    yield true;
-                }
-                case FORGED, NOT_OURS -> false;
-            };
+            int changed = 0;
+            for (InboundMail.Verdict v : verdicts) if (v.acts() && apply(cfg.dsl(), v)) changed++;
+            return changed;
         });
+    }
+
+    private static boolean apply(DSLContext tx, InboundMail.Verdict v) {
+        var delivery = tx.select(MESSAGE_DELIVERIES.PERSON_ID, MESSAGE_DELIVERIES.MESSAGE_ID).from(MESSAGE_DELIVERIES)
+                .where(MESSAGE_DELIVERIES.ID.eq(v.deliveryId())).fetchOne();
+        if (delivery == null) return false;   // the message was deleted since
+        long personId = delivery.value1();
+        long messageId = delivery.value2();
+        // The unique (delivery, kind) makes a message read twice a no-op.
+        int inserted = tx.insertInto(INBOUND_MAIL_EVENTS).set(INBOUND_MAIL_EVENTS.DELIVERY_ID, v.deliveryId())
+                .set(INBOUND_MAIL_EVENTS.PERSON_ID, personId).set(INBOUND_MAIL_EVENTS.KIND, kind(v.kind()))
+                .set(INBOUND_MAIL_EVENTS.STATUS, v.detail()).onConflictDoNothing().execute();
+        if (inserted == 0) return false;
+        String source = "message:" + messageId;
+        return switch (v.kind()) {
+            case HARD_BOUNCE -> bounced(tx, personId, messageId, "hard", v.detail(), true);
+            case SOFT_BOUNCE -> bounced(tx, personId, messageId, "soft", v.detail(), softLimitReached(tx, personId));
+            case COMPLAINT -> {
+                Activities.record(tx, personId, "email.complained", messageId, Map.of("feedback_type", v.detail()));
+                Recipients.setStatus(tx, personId, "spam_complaint", "complaint", source, null);
+                yield true;
+            }
+            case UNSUBSCRIBE -> {
+                tx.update(MESSAGE_DELIVERIES).set(MESSAGE_DELIVERIES.UNSUBSCRIBED_AT, OffsetDateTime.now())
+                        .where(MESSAGE_DELIVERIES.ID.eq(v.deliveryId())).and(MESSAGE_DELIVERIES.UNSUBSCRIBED_AT.isNull())
+                        .execute();
+                if (isSubscribed(tx, personId)) Recipients.setStatus(tx, personId, "unsubscribed", "email", source, null);
+                yield true;
+            }
+            case FORGED, NOT_OURS -> false;
+        };
     }
 
     private static boolean bounced(DSLContext tx, long personId, long messageId, String type, String status,

@@ -28,9 +28,10 @@ public final class Mailbox {
     /** What to do with a message once handled. */
     public enum Disposition { DELETE, KEEP }
 
+    /** Handles a chunk of messages at once (one transaction for the lot), one disposition per message. */
     @FunctionalInterface
     public interface Handler {
-        Disposition handle(MimeMessage msg) throws Exception;
+        List<Disposition> handle(List<MimeMessage> chunk) throws Exception;
     }
 
     /** Bigger than any bounce or report with a returned original; bigger mail is left alone. */
@@ -84,14 +85,14 @@ public final class Mailbox {
                 folder.fetch(messages, sizes);
                 for (int from = 0; from < messages.length; from += CHUNK) {
                     Message[] chunk = Arrays.copyOfRange(messages, from, Math.min(messages.length, from + CHUNK));
-                    if (isImap()) folder.fetch(small(chunk), wholeMessages());
-                    for (Message m : chunk) {
-                        if (m.getSize() > MAX_SIZE) {
-                            keep.add(m);
-                            continue;
-                        }
-                        Disposition d = handle(handler, new MimeMessage((MimeMessage) m));
-                        (d == Disposition.DELETE || !isImap() ? delete : keep).add(m);
+                    Message[] small = small(chunk);
+                    if (isImap()) folder.fetch(small, wholeMessages());
+                    for (Message m : chunk) if (m.getSize() > MAX_SIZE) keep.add(m);
+                    List<MimeMessage> copies = new ArrayList<>(small.length);
+                    for (Message m : small) copies.add(new MimeMessage((MimeMessage) m));
+                    List<Disposition> dispositions = handle(handler, copies);
+                    for (int i = 0; i < small.length; i++) {
+                        (dispositions.get(i) == Disposition.DELETE || !isImap() ? delete : keep).add(small[i]);
                     }
                 }
             } finally {
@@ -116,9 +117,9 @@ public final class Mailbox {
         return p;
     }
 
-    private static Disposition handle(Handler handler, MimeMessage msg) throws MessagingException {
+    private static List<Disposition> handle(Handler handler, List<MimeMessage> chunk) throws MessagingException {
         try {
-            return handler.handle(msg);
+            return handler.handle(chunk);
         } catch (MessagingException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -15,16 +15,20 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
 public final class ReturnPath {
     /** Which of our two addresses. */
     public enum Kind {
-        BOUNCE("bounces", "verp"), UNSUBSCRIBE("unsubscribe", "mailto-unsubscribe");
+        BOUNCE("bounces"), UNSUBSCRIBE("unsubscribe");
 
         final String localPrefix;
-        final String purpose;
 
-        Kind(String localPrefix, String purpose) {
+        Kind(String localPrefix) {
             this.localPrefix = localPrefix;
-            this.purpose = purpose;
         }
     }
+
+    /**
+     * Both addresses of a delivery carry the same signature: they travel in the same message to
+     * the same people, so one may stand for the other, and the sender computes one HMAC, not two.
+     */
+    private static final String PURPOSE = "verp";
 
     private final LinkSigner signer;
     private final String domain;
@@ -35,7 +39,11 @@ public final class ReturnPath {
     }
 
     public String address(Kind kind, long deliveryId) {
-        return kind.localPrefix + "+" + signer.token(kind.purpose, deliveryId, 0) + "@" + domain;
+        return address(kind, signer.token(PURPOSE, deliveryId, 0));
+    }
+
+    private String address(Kind kind, String token) {
+        return kind.localPrefix + "+" + token + "@" + domain;
     }
 
     /** Whether the address has the shape of one of ours (signed or not). */
@@ -47,7 +55,7 @@ public final class ReturnPath {
     public long deliveryOf(String address, Kind kind) {
         String token = localToken(address, kind);
         // Hex signatures: some servers change the case of a local part on the way back.
-        return token == null ? -1 : signer.verify(kind.purpose, token.toLowerCase(Locale.ROOT), null);
+        return token == null ? -1 : signer.verify(PURPOSE, token.toLowerCase(Locale.ROOT), null);
     }
 
     private String localToken(String address, Kind kind) {
@@ -68,13 +76,14 @@ public final class ReturnPath {
      * wrapper) is copied into one: the copy writes, and so signs, the final headers once.
      */
     public MimeMessage stamp(MimeMessage msg, long deliveryId) throws MessagingException {
+        String token = signer.token(PURPOSE, deliveryId, 0);
         String listUnsubscribe = msg.getHeader("List-Unsubscribe", null);
         if (listUnsubscribe != null) {
             msg.setHeader("List-Unsubscribe", listUnsubscribe.replaceFirst("<mailto:[^>?]*",
-                    "<mailto:" + address(Kind.UNSUBSCRIBE, deliveryId)));
+                    "<mailto:" + address(Kind.UNSUBSCRIBE, token)));
         }
         SMTPMessage out = msg instanceof SMTPMessage s ? s : new SMTPMessage(msg);
-        out.setEnvelopeFrom(address(Kind.BOUNCE, deliveryId));
+        out.setEnvelopeFrom(address(Kind.BOUNCE, token));
         return out;
     }
 }

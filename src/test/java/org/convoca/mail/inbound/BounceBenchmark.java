@@ -16,6 +16,8 @@ import org.jooq.DSLContext;
  * signature check, status change with consent and activity, delete), against the mailbox's own
  * limit measured in the same run: Angus Mail fetching and deleting the same messages from the same
  * IMAP server with no work in between. Not a test: run by bench/bounces/run.sh.
+ * Arguments: count, then either nothing (GreenMail's IMAP server in this JVM) or a Dovecot IMAP
+ * port and the folder holding its users' homes (baseline/ and convoca/, each with a Maildir).
  * Prints "RESULT count baseline_seconds convoca_seconds bouncing_people".
  */
 public final class BounceBenchmark {
@@ -23,8 +25,9 @@ public final class BounceBenchmark {
         int count = Integer.parseInt(args.length > 0 ? args[0] : "1000");
         // GreenMail warns once per stored report about a MIME type it does not index; not our cost to measure.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.icegreen")).setLevel(ch.qos.logback.classic.Level.ERROR);
-        GreenMail imap = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
-        imap.start();
+        boolean dovecot = args.length > 2;
+        GreenMail imap = dovecot ? null : new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+        if (imap != null) imap.start();
         try (Database db = new Database(TestDatabase.fresh(), 4)) {
             DSLContext dsl = db.dsl();
             // Bench set-up only: count subscribed people, one sent message, one sent delivery each.
@@ -35,22 +38,32 @@ public final class BounceBenchmark {
             dsl.execute("insert into message_deliveries (message_id, person_id, status, sent_at) "
                     + "select (select max(id) from messages), id, 'sent', now() from people");
             ReturnPath rp = new ReturnPath(new LinkSigner(new AppSecrets(dsl), "http://127.0.0.1"), "bounce.bench");
-            GreenMailUser baselineBox = imap.setUser("baseline@bounce.bench", "baseline", "pw");
-            GreenMailUser convocaBox = imap.setUser("convoca@bounce.bench", "convoca", "pw");
+            GreenMailUser baselineBox = dovecot ? null : imap.setUser("baseline@bounce.bench", "baseline", "pw");
+            GreenMailUser convocaBox = dovecot ? null : imap.setUser("convoca@bounce.bench", "convoca", "pw");
             var deliveries = dsl.fetch("select d.id, p.email from message_deliveries d join people p on p.id = d.person_id");
             for (var d : deliveries) {
                 long id = d.get(0, Long.class);
                 String email = d.get(1, String.class);
                 var dsn = ReturnedMail.dsn(rp.address(ReturnPath.Kind.BOUNCE, id), email, "failed", "5.1.1");
-                baselineBox.deliver(dsn);
-                convocaBox.deliver(dsn);
+                if (dovecot) {
+                    // As a local delivery agent would: one file per message in Maildir/new.
+                    for (String user : new String[] {"baseline", "convoca"}) {
+                        try (var out = java.nio.file.Files.newOutputStream(java.nio.file.Path.of(args[2], user, "Maildir", "new",
+                                System.nanoTime() + "." + id + ".bench"))) {
+                            dsn.writeTo(out);
+                        }
+                    }
+                } else {
+                    baselineBox.deliver(dsn);
+                    convocaBox.deliver(dsn);
+                }
             }
-            String base = "imap://%s:pw@127.0.0.1:" + imap.getImap().getPort() + "/INBOX";
+            String base = "imap://%s:pw@127.0.0.1:" + (dovecot ? args[1] : String.valueOf(imap.getImap().getPort())) + "/INBOX";
 
             Mailbox baseline = new Mailbox(new URLName(base.formatted("baseline")));
             long t0 = System.nanoTime();
             int read = 0;
-            for (int n; (n = baseline.poll(BouncePoller.BATCH, m -> Mailbox.Disposition.DELETE)) > 0; ) read += n;
+            for (int n; (n = baseline.poll(BouncePoller.BATCH, chunk -> java.util.Collections.nCopies(chunk.size(), Mailbox.Disposition.DELETE))) > 0; ) read += n;
             double baselineSeconds = (System.nanoTime() - t0) / 1e9;
 
             BouncePoller poller = new BouncePoller(new Mailbox(new URLName(base.formatted("convoca"))), new InboundMail(rp),
@@ -64,7 +77,7 @@ public final class BounceBenchmark {
             System.out.printf("RESULT %d %.2f %.2f %d baseline_read=%d convoca_handled=%d%n", count, baselineSeconds,
                     convocaSeconds, bouncing, read, handled);
         } finally {
-            imap.stop();
+            if (imap != null) imap.stop();
         }
         System.exit(0);
     }
