@@ -84,16 +84,7 @@ public final class Mailbox {
                 sizes.add(FetchProfile.Item.SIZE);
                 folder.fetch(messages, sizes);
                 for (int from = 0; from < messages.length; from += CHUNK) {
-                    Message[] chunk = Arrays.copyOfRange(messages, from, Math.min(messages.length, from + CHUNK));
-                    Message[] small = small(chunk);
-                    if (isImap()) folder.fetch(small, wholeMessages());
-                    for (Message m : chunk) if (m.getSize() > MAX_SIZE) keep.add(m);
-                    List<MimeMessage> copies = new ArrayList<>(small.length);
-                    for (Message m : small) copies.add(new MimeMessage((MimeMessage) m));
-                    List<Disposition> dispositions = handle(handler, copies);
-                    for (int i = 0; i < small.length; i++) {
-                        (dispositions.get(i) == Disposition.DELETE || !isImap() ? delete : keep).add(small[i]);
-                    }
+                    handleChunk(folder, Arrays.copyOfRange(messages, from, Math.min(messages.length, from + CHUNK)), handler, delete, keep);
                 }
             } finally {
                 // Whatever was handled before a failure is flagged too: its changes are committed.
@@ -102,6 +93,28 @@ public final class Mailbox {
                 folder.close(true);   // expunges what was flagged deleted
             }
             return delete.size() + keep.size();
+        }
+    }
+
+    /** Fetches one chunk whole, hands it to the handler, and sorts its messages into delete and keep. */
+    private void handleChunk(Folder folder, Message[] chunk, Handler handler, List<Message> delete, List<Message> keep)
+            throws MessagingException {
+        Message[] small = small(chunk);
+        if (isImap()) folder.fetch(small, wholeMessages());
+        for (Message m : chunk) if (m.getSize() > MAX_SIZE) keep.add(m);
+        List<Message> read = new ArrayList<>(small.length);
+        List<MimeMessage> copies = new ArrayList<>(small.length);
+        for (Message m : small) {
+            try {
+                copies.add(new MimeMessage((MimeMessage) m));
+                read.add(m);
+            } catch (MessagingException e) {
+                keep.add(m);   // unreadable: left for a person, so it cannot block the inbox
+            }
+        }
+        List<Disposition> dispositions = handle(handler, copies);
+        for (int i = 0; i < read.size(); i++) {
+            (dispositions.get(i) == Disposition.DELETE || !isImap() ? delete : keep).add(read.get(i));
         }
     }
 

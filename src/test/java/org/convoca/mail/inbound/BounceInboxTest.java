@@ -220,6 +220,29 @@ class BounceInboxTest {
     }
 
     @Test
+    void a_malformed_report_is_left_for_a_person_and_does_not_block_the_mail_after_it() throws Exception {
+        long ana = person("broken-1@example.org");
+        blast();
+        GreenMailUser box = user();
+        box.deliver(ReturnedMail.parse("""
+                From: MAILER-DAEMON@mx.example.net
+                To: %s
+                Subject: Undelivered Mail
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status
+
+                no boundary, no parts
+                """.formatted(returnPath("broken-1@"))));
+        box.deliver(ReturnedMail.dsn(returnPath("broken-1@"), "broken-1@example.org", "failed", "5.1.1"));
+
+        var counts = poller("imap", box).pollOnce().counts();
+
+        assertThat(counts).containsEntry(InboundMail.Kind.NOT_OURS, 1).containsEntry(InboundMail.Kind.HARD_BOUNCE, 1);
+        assertThat(status(ana)).isEqualTo("bouncing");
+        assertThat(inInbox(box)).isEqualTo(1);
+    }
+
+    @Test
     void a_bounce_to_a_forged_return_path_is_ignored() throws Exception {
         long ana = person("forged-1@example.org");
         blast();
