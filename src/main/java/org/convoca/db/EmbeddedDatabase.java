@@ -54,7 +54,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "on");
+                    .setServerConfig("fsync", "on")
+                    // zonky turns synchronous_commit off by default (fine for throw-away test
+                    // databases): a crash would then lose the last ~0.6 s of transactions that were
+                    // already answered as committed, such as a parent's signature. This server keeps
+                    // real data, so a commit returns only once it is on disk (DatabaseOutageTest).
+                    .setServerConfig("synchronous_commit", "on");
             if (port > 0) {
                 builder.setPort(port);
             }

@@ -89,7 +89,8 @@ public final class PersonEdits {
      * Erases the person's personal data. The row stays (so signature and attendance counts stay
      * whole) with only the normalised email, which keeps the address suppressed: a later import or
      * sign-up matches this row and does not bring the person back. Tags, list memberships and
-     * timeline details go; the timeline keeps its kinds and dates for counts.
+     * timeline details go; the timeline keeps its kinds and dates for counts. Copies held by other
+     * features (signature comments, pledge needs, letters, queued and sent mail) go too.
      */
     public boolean erase(long personId, String staff) {
         return dsl.transactionResult(c -> {
@@ -103,6 +104,8 @@ public final class PersonEdits {
                     .where(PEOPLE.ID.eq(personId)).and(PEOPLE.ERASED_AT.isNull())
                     .execute();
             if (n == 0) return false;
+            String address = tx.select(PEOPLE.EMAIL_NORMALIZED).from(PEOPLE).where(PEOPLE.ID.eq(personId)).fetchOne(PEOPLE.EMAIL_NORMALIZED);
+            ErasedCopies.scrub(tx, personId, address == null || address.isEmpty() ? null : address);
             tx.deleteFrom(PERSON_TAGS).where(PERSON_TAGS.PERSON_ID.eq(personId)).execute();
             tx.deleteFrom(LIST_MEMBERS).where(LIST_MEMBERS.PERSON_ID.eq(personId)).execute();
             tx.update(ACTIVITIES).set(ACTIVITIES.DETAILS, JSONB.valueOf("{}")).where(ACTIVITIES.PERSON_ID.eq(personId)).execute();

@@ -1,14 +1,20 @@
 package org.convoca.supporter;
 
 import static org.convoca.db.schema.Tables.ACTIVITIES;
+import static org.convoca.db.schema.Tables.ATTENDANCES;
 import static org.convoca.db.schema.Tables.CONSENTS;
+import static org.convoca.db.schema.Tables.OUTREACHES;
+import static org.convoca.db.schema.Tables.SIGNATURES;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
 
-/** Everything the list holds about one person: the record, tags, lists, consents and the whole timeline. */
+/**
+ * Everything Convoca holds about one person: the record, tags, lists, consents, the whole timeline,
+ * and what they gave other features (signature comments, pledge details, letters they wrote).
+ */
 public final class PersonExport {
     private final DSLContext dsl;
     private final PeopleDirectory directory;
@@ -48,6 +54,24 @@ public final class PersonExport {
                     return m;
                 });
         out.put("activities", activity);
+        out.put("signatures", dsl.selectFrom(SIGNATURES).where(SIGNATURES.PERSON_ID.eq(p.id())).orderBy(SIGNATURES.ID)
+                .fetch(r -> row("petition_id", r.getPetitionId(), "status", r.getStatus(), "comments", r.getComments(),
+                        "school", r.getSchool(), "public_display", r.getPublicDisplay(), "date", r.getCreatedAt())));
+        out.put("pledges", dsl.selectFrom(ATTENDANCES).where(ATTENDANCES.PERSON_ID.eq(p.id())).orderBy(ATTENDANCES.ID)
+                .fetch(r -> row("event_id", r.getEventId(), "status", r.getStatus(), "guests", r.getGuests(),
+                        "childcare_children", r.getChildcareChildren(), "interpretation_language", r.getInterpretationLanguage(),
+                        "transport", r.getTransport(), "food", r.getFood(), "access_needs", r.getAccessNeeds(),
+                        "attended", r.getAttended(), "date", r.getCreatedAt())));
+        out.put("letters", dsl.selectFrom(OUTREACHES).where(OUTREACHES.PERSON_ID.eq(p.id())).orderBy(OUTREACHES.ID)
+                .fetch(r -> row("letter_action_id", r.getAdvocacyCampaignId(), "status", r.getStatus(),
+                        "subject", r.getSubject(), "body", r.getBody(), "story", r.getStory(), "school", r.getSchool(),
+                        "date", r.getCreatedAt())));
         return out;
+    }
+
+    private static Map<String, Object> row(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return m;
     }
 }

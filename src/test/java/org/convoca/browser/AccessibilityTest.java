@@ -52,10 +52,36 @@ class AccessibilityTest {
                  "body": "I am {{ given_name }}, a parent at {{ school }}.", "editable": false, "targeting": "all",
                  "target_ids": [%d], "status": "open"}""".formatted(campaignId, targetId))
                 .json().get("identifiers").get(0).asText().replace("convoca:", "");
+
+        // Self check-in opens shortly before an event starts: one tonight, for the page at the door.
+        var tonight = java.time.LocalDateTime.now(java.time.ZoneId.of("America/Los_Angeles")).plusMinutes(30).withSecond(0).withNano(0);
+        doorEventId = app.http().json("POST", "/api/v1/events", token, """
+                {"title": "Parent meeting tonight", "description": "In the library.", "start_date": "%s", "end_date": "%s",
+                 "time_zone": "America/Los_Angeles", "location": "Van Nuys High library", "capacity": 80}
+                """.formatted(tonight, tonight.plusHours(2))).json().get("identifiers").get(0).asText().replace("convoca:", "");
+        pages = new TokenPages(app);
+        apiToken = token;
+        long ana = pages.person("ana.a11y@example.org", "en");
+        linkPages.put(pages.preferences(ana), "preferences");
+        linkPages.put(pages.unsubscribe(ana), "unsubscribe");
+        linkPages.put("/u/preview", "unsubscribe-preview");
+        linkPages.put(pages.cancelPledge(token, eventId, "lupe.a11y@example.org", "en"), "event-cancel");
+        linkPages.put(pages.selfCheckIn(doorEventId), "event-self-check-in");
+        linkPages.put(pages.letterConfirmation(letterId, "rosa.a11y@example.org", "en"), "letter-confirm");
+        linkPages.put("/letters/" + letterId + "/check-email", "letter-check-email");
+        linkPages.put("/p/a11y-petition/thanks", "petition-thanks");
+        linkPages.put("/p/a11y-petition/confirm?token=from-the-email", "petition-confirm");
+        linkPages.put("/e/" + eventId + "/thanks", "event-thanks");
+        linkPages.put("/password/reset?token=expired-or-unknown", "password-reset");
     }
 
     static String eventId;
     static String letterId;
+    static String apiToken;
+    static String doorEventId;
+    static TokenPages pages;
+    /** Pages reached by a link from an email, a QR code or a form: path -> screenshot name. */
+    static final Map<String, String> linkPages = new java.util.LinkedHashMap<>();
 
     @AfterAll
     static void stop() {
@@ -65,9 +91,18 @@ class AccessibilityTest {
 
     /** Public pages a supporter can reach; extend as features add pages. */
     static List<String> publicPages() {
-        return List.of("/", "/c/a11y-campaign", "/p/a11y-petition", "/p/a11y-petition/embed", "/e/" + eventId,
-                "/letters/" + letterId, "/login",
-                "/password/forgot", "/no-such-page");
+        List<String> all = new ArrayList<>(List.of("/", "/c/a11y-campaign", "/p/a11y-petition", "/p/a11y-petition/embed",
+                "/e/" + eventId, "/letters/" + letterId, "/login", "/password/forgot", "/no-such-page"));
+        all.addAll(linkPages.keySet());
+        return all;
+    }
+
+    static String shotName(String path) {
+        return linkPages.containsKey(path) ? "-" + linkPages.get(path) : path.replaceAll("[^a-z0-9]+", "-");
+    }
+
+    static String withLang(String path, String lang) {
+        return app.baseUrl + path + (path.contains("?") ? "&" : "?") + "lang=" + lang;
     }
 
     @Test
@@ -75,10 +110,48 @@ class AccessibilityTest {
         List<String> problems = new ArrayList<>();
         for (String lang : List.of("en", "es")) {
             for (String path : publicPages()) {
-                String url = app.baseUrl + path + (path.contains("?") ? "&" : "?") + "lang=" + lang;
-                browser.driver.get(url);
+                browser.driver.get(withLang(path, lang));
                 for (String v : Axe.violations(browser.driver)) problems.add(lang + " " + path + ": " + v);
-                browser.screenshot("a11y" + path.replaceAll("[^a-z0-9]+", "-") + "-" + lang + "-360");
+                browser.screenshot("a11y" + shotName(path) + "-" + lang + "-360");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    /**
+     * The pages a parent sees after pressing the button on a link page: unsubscribed, preferences
+     * saved, pledge cancelled, checked in at the door, letter sent. Fresh links for each language.
+     */
+    @Test
+    void the_pages_after_a_link_page_s_button_have_no_wcag_aa_violations_in_either_language() {
+        List<String> problems = new ArrayList<>();
+        for (String lang : List.of("en", "es")) {
+            long person = pages.person("after-" + lang + "@example.org", lang);
+            Map<String, String> links = new java.util.LinkedHashMap<>();
+            links.put("unsubscribed", pages.unsubscribe(person));
+            links.put("preferences-saved", pages.preferences(person));
+            links.put("event-cancelled", pages.cancelPledge(apiToken, eventId, "cancel-" + lang + "@example.org", lang));
+            links.put("letter-sent", pages.letterConfirmation(letterId, "letter-" + lang + "@example.org", lang));
+            links.put("event-checked-in", pages.selfCheckIn(doorEventId));
+            for (var link : links.entrySet()) {
+                var d = browser.driver;
+                d.get(withLang(link.getValue(), lang));
+                var email = d.findElements(org.openqa.selenium.By.id("f-email"));
+                if (!email.isEmpty()) email.get(0).sendKeys("door-" + lang + "@example.org");
+                var buttons = d.findElements(org.openqa.selenium.By.cssSelector("main form button[type=submit]"));
+                if (buttons.isEmpty()) {
+                    problems.add(lang + " " + link.getKey() + ": no button on " + d.getCurrentUrl() + ": "
+                            + d.findElement(org.openqa.selenium.By.tagName("main")).getText());
+                    continue;
+                }
+                var button = buttons.get(0);
+                button.click();
+                new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(10))
+                        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
+                for (String v : Axe.violations(d)) problems.add(lang + " " + link.getKey() + ": " + v);
+                String shown = d.findElement(org.openqa.selenium.By.tagName("html")).getAttribute("lang");
+                if (!lang.equals(shown)) problems.add(lang + " " + link.getKey() + ": the page after the button is in " + shown);
+                browser.screenshot("a11y-" + link.getKey() + "-" + lang + "-360");
             }
         }
         assertThat(problems).isEmpty();
@@ -146,6 +219,35 @@ class AccessibilityTest {
             d.get(app.baseUrl + "/admin/events/" + eventId + "/checkin?lang=" + lang);
             assertThat(Axe.violations(browser.driver)).as(lang).isEmpty();
             browser.screenshot("a11y-checkin-" + lang + "-360");
+        }
+        d.manage().deleteAllCookies();
+    }
+
+    /** The one page before sign-in that only staff with a second factor see: the code form. */
+    @Test
+    void the_second_factor_code_page_is_accessible_in_either_language() {
+        String email = "totp-a11y-" + System.nanoTime() + "@example.org";
+        app.createUser(email, "organizer");
+        Http staff = app.http();
+        staff.login(email, TestApp.PASSWORD);
+        staff.page("/admin/security");
+        String secret = staff.post("/admin/security/totp", Map.of()).html().select("code.token").text();
+        String code = org.convoca.auth.Totp.codeAt(secret, System.currentTimeMillis() / 1000);
+        assertThat(staff.post("/admin/security/totp/confirm", Map.of("code", code)).status()).isEqualTo(303);
+
+        var d = browser.driver;
+        d.manage().deleteAllCookies();
+        d.get(app.baseUrl + "/login");
+        d.findElement(org.openqa.selenium.By.id("f-email")).sendKeys(email);
+        d.findElement(org.openqa.selenium.By.id("f-password")).sendKeys(TestApp.PASSWORD);
+        d.findElement(org.openqa.selenium.By.cssSelector("form.stack button[type=submit]")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(10))
+                .until(x -> x.getCurrentUrl().endsWith("/login/code"));
+        for (String lang : List.of("en", "es")) {
+            d.get(app.baseUrl + "/login/code?lang=" + lang);
+            assertThat(d.getCurrentUrl()).contains("/login/code");
+            assertThat(Axe.violations(d)).as(lang).isEmpty();
+            browser.screenshot("a11y-login-code-" + lang + "-360");
         }
         d.manage().deleteAllCookies();
     }
