@@ -38,7 +38,15 @@ public final class InboundWiring {
     }
 
     static URLName mailboxUrl(String url, String password) {
-        URLName u = new URLName(url);
+        URLName u;
+        try {
+            // URLName forgives a bad host or port (it falls back to defaults); java.net.URI does not.
+            if (new java.net.URI(url).getHost() == null) throw new java.net.URISyntaxException(url, "no host");
+            u = new URLName(url);
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // The message never repeats the URL: it may hold the password.
+            throw new IllegalArgumentException("BOUNCE_MAILBOX_URL is not a URL such as imaps://user@host/INBOX");
+        }
         if (password == null || password.isBlank()) return u;
         return new URLName(u.getProtocol(), u.getHost(), u.getPort(), u.getFile(), u.getUsername(), password);
     }

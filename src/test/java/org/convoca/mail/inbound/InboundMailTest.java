@@ -137,6 +137,9 @@ class InboundMailTest {
         assertThatThrownBy(() -> new InboundWiring(db.dsl(), signer, Map.of("BOUNCE_DOMAIN", "bounce.test",
                 "BOUNCE_MAILBOX_URL", "http://u:hunter2@host/")))
                 .hasMessageContaining("imap://").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> new InboundWiring(db.dsl(), signer, Map.of("BOUNCE_DOMAIN", "bounce.test",
+                "BOUNCE_MAILBOX_URL", "imap://u:hunter2@host:notaport/INBOX")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("hunter2");
         assertThat(new InboundWiring(db.dsl(), signer, Map.of()).returnPath()).isEmpty();
         assertThat(new InboundWiring(db.dsl(), signer, Map.of("BOUNCE_DOMAIN", "bounce.test")).poller()).isEmpty();
     }
