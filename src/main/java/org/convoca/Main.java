@@ -81,7 +81,7 @@ public final class Main {
         try {
             app = new App(config, db, false).start();
         } catch (IllegalArgumentException e) {
-            // A feature setting that cannot work (BOUNCE_*, DKIM_*): say which, and stop cleanly.
+            // A feature setting that cannot work (such as BOUNCE_*): say which, and stop cleanly.
             err.println("Configuration error: " + e.getMessage());
             db.close();
             if (embedded != null) embedded.close();
