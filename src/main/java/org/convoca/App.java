@@ -104,6 +104,7 @@ public final class App implements AutoCloseable {
     private org.convoca.mail.MessageAdminRoutes messageAdmin;
     private org.convoca.mail.RecipientRoutes recipientRoutes;
     private org.convoca.mail.BlastSender blastSender;
+    private org.convoca.mail.inbound.InboundWiring inbound;
     private org.convoca.supporter.SegmentRoutes segmentRoutes;
     private org.convoca.supporter.imports.ImportWorker importWorker;
     private org.convoca.supporter.PreferenceRoutes preferences;
@@ -111,6 +112,11 @@ public final class App implements AutoCloseable {
     private org.convoca.supporter.imports.ImportApi importApi;
 
     public App(Config config, Database db, boolean strictTemplates) {
+        this(config, db, strictTemplates, System.getenv());
+    }
+
+    /** {@code env}: feature settings read outside {@link Config} (mail, DKIM, bounce inbox); tests pass their own. */
+    public App(Config config, Database db, boolean strictTemplates, java.util.Map<String, String> env) {
         this.config = config;
         DSLContext dsl = db.dsl();
         AppSecrets secrets = new AppSecrets(dsl);
@@ -183,11 +189,12 @@ public final class App implements AutoCloseable {
 
         // --- mail wiring ---
         org.convoca.mail.MailWiring mail = new org.convoca.mail.MailWiring(config, dsl, templates, views, secrets,
-                organization, System.getenv());
+                organization, env);
         this.messagesApi = mail.api();
         this.messageAdmin = mail.admin();
         this.recipientRoutes = mail.recipientRoutes();
         this.blastSender = mail.sender();
+        this.inbound = mail.inbound();
 
         this.sender = config.smtp().host().isPresent()
                 ? new OutboxSender(outbox, new SmtpMailer(config.smtp(), URI.create(config.baseUrl()).getHost()),
@@ -491,6 +498,7 @@ public final class App implements AutoCloseable {
         javalin.start(config.port());
         if (sender != null) sender.start(Duration.ofSeconds(1));
         if (blastSender != null) blastSender.start(org.convoca.mail.MailWiring.connections(System.getenv()), Duration.ofSeconds(1));
+        inbound.start();
         return this;
     }
 
@@ -518,8 +526,14 @@ public final class App implements AutoCloseable {
         return Optional.ofNullable(blastSender);
     }
 
+    /** The bounce inbox: VERP addresses and, when BOUNCE_MAILBOX_URL is set, its poller. */
+    public org.convoca.mail.inbound.InboundWiring inbound() {
+        return inbound;
+    }
+
     @Override
     public void close() {
+        if (inbound != null) inbound.close();
         if (blastSender != null) blastSender.close();
         if (sender != null) sender.close();
         if (importWorker != null) importWorker.close();

@@ -77,7 +77,16 @@ public final class Main {
         EmbeddedDatabase embedded = startEmbeddedIfNeeded();
         Database db = new Database(databaseUrl(embedded), 20);
         db.migrate();
-        App app = new App(config, db, false).start();
+        App app;
+        try {
+            app = new App(config, db, false).start();
+        } catch (IllegalArgumentException e) {
+            // A feature setting that cannot work (such as BOUNCE_*): say which, and stop cleanly.
+            err.println("Configuration error: " + e.getMessage());
+            db.close();
+            if (embedded != null) embedded.close();
+            return 2;
+        }
         log.info("Convoca is running: open {} (staff sign in at {}/login)", config.baseUrl(), config.baseUrl());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

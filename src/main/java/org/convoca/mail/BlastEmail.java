@@ -46,7 +46,8 @@ final class BlastEmail {
     static MimeMessage build(Session session, BlastRenderer.Rendered r, String to, String toName,
                              Mailer.Sender from, String replyTo, String messageId, Dkim dkim)
             throws MessagingException, UnsupportedEncodingException {
-        MimeMessage msg = new MimeMessage(session) {
+        // An SMTPMessage, so a VERP envelope sender can be set on it (inbound.ReturnPath) without a copy.
+        MimeMessage msg = new org.eclipse.angus.mail.smtp.SMTPMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {
                 setHeader("Message-ID", messageId);

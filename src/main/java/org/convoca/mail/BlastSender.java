@@ -52,6 +52,7 @@ public final class BlastSender implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService workers;
+    private volatile org.convoca.mail.inbound.ReturnPath returnPath;
 
     public BlastSender(Deliveries deliveries, MessageRepository messages, MessageService service, MessageLinks links,
                        BlastRenderer renderer, SmtpMailer smtp, MailRate rate, Supplier<Organization> organization,
@@ -82,6 +83,12 @@ public final class BlastSender implements AutoCloseable {
             boolean scheduler = i == 0;
             workers.submit(() -> loop(pollEvery, scheduler));
         }
+    }
+
+    /** Gives each delivery a VERP return path and mailto unsubscribe address (BOUNCE_DOMAIN); null: none. */
+    public BlastSender returnPath(org.convoca.mail.inbound.ReturnPath returnPath) {
+        this.returnPath = returnPath;
+        return this;
     }
 
     /** Wakes idle workers (a message just started). */
@@ -162,6 +169,7 @@ public final class BlastSender implements AutoCloseable {
             String name = (r.givenName() + " " + r.familyName()).strip();
             MimeMessage msg = BlastEmail.build(smtp.session(), rendered, r.email(), name, from.apply(p.message()),
                     p.message().replyTo(), messageId, dkim);
+            if (returnPath != null) msg = returnPath.stamp(msg, r.deliveryId());
             rate.acquire();
             transport.sendMessage(msg, msg.getAllRecipients());
             sent.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId(), messageId));

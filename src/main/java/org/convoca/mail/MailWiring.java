@@ -15,7 +15,8 @@ import org.jooq.DSLContext;
 /**
  * Builds the email-to-the-list feature from the app's parts. Reads its own settings from the
  * environment: MAIL_CONNECTIONS (parallel SMTP connections per instance, default 4),
- * MAIL_WEBHOOK_TOKEN (bounce/complaint webhook), DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_FILE.
+ * MAIL_WEBHOOK_TOKEN (bounce/complaint webhook), DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_FILE, and
+ * the bounce inbox's BOUNCE_* settings (see {@link org.convoca.mail.inbound.InboundWiring}).
  */
 public final class MailWiring {
     static final Duration LEASE = Duration.ofMinutes(5);
@@ -23,6 +24,7 @@ public final class MailWiring {
     private final MessageAdminRoutes admin;
     private final RecipientRoutes recipientRoutes;
     private final BlastSender sender;
+    private final org.convoca.mail.inbound.InboundWiring inbound;
 
     public MailWiring(Config config, DSLContext dsl, Templates templates, Views views, AppSecrets secrets,
                       OrganizationRepository organization, Map<String, String> env) {
@@ -46,6 +48,8 @@ public final class MailWiring {
                 new MailRate(dsl, config.mailRate()), organization::get, from,
                 Dkim.fromEnvironment(env).orElse(null), URI.create(config.baseUrl()).getHost(), LEASE);
         if (sender != null) service.onStart(sender::wake);
+        this.inbound = new org.convoca.mail.inbound.InboundWiring(dsl, signer, env);
+        if (sender != null) sender.returnPath(inbound.returnPath().orElse(null));
     }
 
     static Mailer.Sender sender(Config config, Organization org, Message m) {
@@ -80,5 +84,10 @@ public final class MailWiring {
 
     public BlastSender sender() {
         return sender;
+    }
+
+    /** The bounce inbox (BOUNCE_DOMAIN, BOUNCE_MAILBOX_URL…): VERP addresses and the poller. */
+    public org.convoca.mail.inbound.InboundWiring inbound() {
+        return inbound;
     }
 }

@@ -43,7 +43,7 @@ public final class Recipients {
     }
 
     /** Moves a person's email status away from subscribed, with a consent row and an activity. */
-    static boolean setStatus(DSLContext tx, long personId, String status, String method, String source, String ipHash) {
+    public static boolean setStatus(DSLContext tx, long personId, String status, String method, String source, String ipHash) {
         int changed = tx.update(PEOPLE).set(PEOPLE.EMAIL_STATUS, status).set(PEOPLE.UPDATED_AT, OffsetDateTime.now())
                 .where(PEOPLE.ID.eq(personId)).and(PEOPLE.EMAIL_STATUS.ne(status)).execute();
         if (changed == 0) return false;

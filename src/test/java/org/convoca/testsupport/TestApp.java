@@ -39,6 +39,10 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(boolean withSmtp, DatabaseUrl database, boolean httpsBaseUrl) {
+        this(withSmtp, database, httpsBaseUrl, System.getenv());
+    }
+
+    private TestApp(boolean withSmtp, DatabaseUrl database, boolean httpsBaseUrl, java.util.Map<String, String> env) {
         this.databaseUrl = database;
         this.db = new Database(databaseUrl, 10);
         int port = freePort();
@@ -56,7 +60,7 @@ public final class TestApp implements AutoCloseable {
         }
         Config config = new Config(Optional.of(databaseUrl.jdbcUrl()), port, publicUrl, Path.of("target/test-data"),
                 Optional.empty(), smtpConfig, Optional.empty(), Optional.empty(), "US", Optional.of("test-metrics-token"), 500);
-        this.app = new App(config, db, true).start();
+        this.app = new App(config, db, true, env).start();
     }
 
     public static TestApp start() {
@@ -71,6 +75,11 @@ public final class TestApp implements AutoCloseable {
     /** The app as deployed behind an HTTPS proxy (BASE_URL https), still served over plain HTTP here. */
     public static TestApp startBehindHttps() {
         return new TestApp(false, TestDatabase.fresh(), true);
+    }
+
+    /** With feature settings of its own (BOUNCE_DOMAIN…) instead of the process environment. */
+    public static TestApp startWithEnvironment(java.util.Map<String, String> env) {
+        return new TestApp(true, TestDatabase.fresh(), false, env);
     }
 
     public static TestApp startWithoutSmtp() {

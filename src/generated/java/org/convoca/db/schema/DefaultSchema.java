@@ -21,6 +21,8 @@ import org.convoca.db.schema.tables.ImportChunks;
 import org.convoca.db.schema.tables.ImportErrors;
 import org.convoca.db.schema.tables.ImportRows;
 import org.convoca.db.schema.tables.Imports;
+import org.convoca.db.schema.tables.InboundMailEvents;
+import org.convoca.db.schema.tables.JobLeases;
 import org.convoca.db.schema.tables.LeaderGoals;
 import org.convoca.db.schema.tables.LetterQuotas;
 import org.convoca.db.schema.tables.Letters;
@@ -132,6 +134,16 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>imports</code>.
      */
     public final Imports IMPORTS = Imports.IMPORTS;
+
+    /**
+     * The table <code>inbound_mail_events</code>.
+     */
+    public final InboundMailEvents INBOUND_MAIL_EVENTS = InboundMailEvents.INBOUND_MAIL_EVENTS;
+
+    /**
+     * The table <code>job_leases</code>.
+     */
+    public final JobLeases JOB_LEASES = JobLeases.JOB_LEASES;
 
     /**
      * The table <code>leader_goals</code>.
@@ -283,6 +295,8 @@ public class DefaultSchema extends SchemaImpl {
             ImportErrors.IMPORT_ERRORS,
             ImportRows.IMPORT_ROWS,
             Imports.IMPORTS,
+            InboundMailEvents.INBOUND_MAIL_EVENTS,
+            JobLeases.JOB_LEASES,
             LeaderGoals.LEADER_GOALS,
             LetterQuotas.LETTER_QUOTAS,
             Letters.LETTERS,

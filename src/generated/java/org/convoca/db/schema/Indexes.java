@@ -13,6 +13,7 @@ import org.convoca.db.schema.tables.Events;
 import org.convoca.db.schema.tables.FormRateLimits;
 import org.convoca.db.schema.tables.ImportRows;
 import org.convoca.db.schema.tables.Imports;
+import org.convoca.db.schema.tables.InboundMailEvents;
 import org.convoca.db.schema.tables.Letters;
 import org.convoca.db.schema.tables.ListMembers;
 import org.convoca.db.schema.tables.LoginFailures;
@@ -57,6 +58,7 @@ public class Indexes {
     public static final Index IMPORT_ROWS_EMAIL_IDX = Internal.createIndex(DSL.name("import_rows_email_idx"), ImportRows.IMPORT_ROWS, new OrderField[] { ImportRows.IMPORT_ROWS.IMPORT_ID, ImportRows.IMPORT_ROWS.EMAIL_NORMALIZED }, false);
     public static final Index IMPORTS_CREATED_AT_IDX = Internal.createIndex(DSL.name("imports_created_at_idx"), Imports.IMPORTS, new OrderField[] { Imports.IMPORTS.CREATED_AT.desc() }, false);
     public static final Index IMPORTS_RUNNING_IDX = Internal.createIndex(DSL.name("imports_running_idx"), Imports.IMPORTS, new OrderField[] { Imports.IMPORTS.ID }, false);
+    public static final Index INBOUND_MAIL_EVENTS_SOFT_IDX = Internal.createIndex(DSL.name("inbound_mail_events_soft_idx"), InboundMailEvents.INBOUND_MAIL_EVENTS, new OrderField[] { InboundMailEvents.INBOUND_MAIL_EVENTS.PERSON_ID, InboundMailEvents.INBOUND_MAIL_EVENTS.CREATED_AT }, false);
     public static final Index LETTERS_ACTION_DAY_IDX = Internal.createIndex(DSL.name("letters_action_day_idx"), Letters.LETTERS, new OrderField[] { Letters.LETTERS.ADVOCACY_CAMPAIGN_ID, Letters.LETTERS.SENT_AT }, false);
     public static final Index LETTERS_TARGET_IDX = Internal.createIndex(DSL.name("letters_target_idx"), Letters.LETTERS, new OrderField[] { Letters.LETTERS.TARGET_ID, Letters.LETTERS.SENT_AT }, false);
     public static final Index LIST_MEMBERS_PERSON_IDX = Internal.createIndex(DSL.name("list_members_person_idx"), ListMembers.LIST_MEMBERS, new OrderField[] { ListMembers.LIST_MEMBERS.PERSON_ID }, false);

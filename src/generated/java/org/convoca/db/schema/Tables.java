@@ -18,6 +18,8 @@ import org.convoca.db.schema.tables.ImportChunks;
 import org.convoca.db.schema.tables.ImportErrors;
 import org.convoca.db.schema.tables.ImportRows;
 import org.convoca.db.schema.tables.Imports;
+import org.convoca.db.schema.tables.InboundMailEvents;
+import org.convoca.db.schema.tables.JobLeases;
 import org.convoca.db.schema.tables.LeaderGoals;
 import org.convoca.db.schema.tables.LetterQuotas;
 import org.convoca.db.schema.tables.Letters;
@@ -119,6 +121,16 @@ public class Tables {
      * The table <code>imports</code>.
      */
     public static final Imports IMPORTS = Imports.IMPORTS;
+
+    /**
+     * The table <code>inbound_mail_events</code>.
+     */
+    public static final InboundMailEvents INBOUND_MAIL_EVENTS = InboundMailEvents.INBOUND_MAIL_EVENTS;
+
+    /**
+     * The table <code>job_leases</code>.
+     */
+    public static final JobLeases JOB_LEASES = JobLeases.JOB_LEASES;
 
     /**
      * The table <code>leader_goals</code>.

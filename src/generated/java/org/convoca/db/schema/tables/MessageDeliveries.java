@@ -12,6 +12,7 @@ import java.util.List;
 import org.convoca.db.schema.DefaultSchema;
 import org.convoca.db.schema.Indexes;
 import org.convoca.db.schema.Keys;
+import org.convoca.db.schema.tables.InboundMailEvents.InboundMailEventsPath;
 import org.convoca.db.schema.tables.Messages.MessagesPath;
 import org.convoca.db.schema.tables.People.PeoplePath;
 import org.convoca.db.schema.tables.records.MessageDeliveriesRecord;
@@ -241,6 +242,19 @@ public class MessageDeliveries extends TableImpl<MessageDeliveriesRecord> {
             _people = new PeoplePath(this, Keys.MESSAGE_DELIVERIES__MESSAGE_DELIVERIES_PERSON_ID_FKEY, null);
 
         return _people;
+    }
+
+    private transient InboundMailEventsPath _inboundMailEvents;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>inbound_mail_events</code> table
+     */
+    public InboundMailEventsPath inboundMailEvents() {
+        if (_inboundMailEvents == null)
+            _inboundMailEvents = new InboundMailEventsPath(this, null, Keys.INBOUND_MAIL_EVENTS__INBOUND_MAIL_EVENTS_DELIVERY_ID_FKEY.getInverseKey());
+
+        return _inboundMailEvents;
     }
 
     @Override

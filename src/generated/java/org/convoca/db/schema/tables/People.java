@@ -16,6 +16,7 @@ import org.convoca.db.schema.tables.Activities.ActivitiesPath;
 import org.convoca.db.schema.tables.Attendances.AttendancesPath;
 import org.convoca.db.schema.tables.Consents.ConsentsPath;
 import org.convoca.db.schema.tables.Events.EventsPath;
+import org.convoca.db.schema.tables.InboundMailEvents.InboundMailEventsPath;
 import org.convoca.db.schema.tables.Letters.LettersPath;
 import org.convoca.db.schema.tables.ListMembers.ListMembersPath;
 import org.convoca.db.schema.tables.Lists.ListsPath;
@@ -322,6 +323,19 @@ public class People extends TableImpl<PeopleRecord> {
             _consents = new ConsentsPath(this, null, Keys.CONSENTS__CONSENTS_PERSON_ID_FKEY.getInverseKey());
 
         return _consents;
+    }
+
+    private transient InboundMailEventsPath _inboundMailEvents;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>inbound_mail_events</code> table
+     */
+    public InboundMailEventsPath inboundMailEvents() {
+        if (_inboundMailEvents == null)
+            _inboundMailEvents = new InboundMailEventsPath(this, null, Keys.INBOUND_MAIL_EVENTS__INBOUND_MAIL_EVENTS_PERSON_ID_FKEY.getInverseKey());
+
+        return _inboundMailEvents;
     }
 
     private transient LettersPath _letters;
