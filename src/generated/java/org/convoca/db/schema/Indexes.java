@@ -54,7 +54,7 @@ public class Indexes {
     public static final Index EVENTS_SERIES_IDX = Internal.createIndex(DSL.name("events_series_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.SERIES_ID, Events.EVENTS.START_AT }, false);
     public static final Index EVENTS_START_IDX = Internal.createIndex(DSL.name("events_start_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.START_AT }, false);
     public static final Index FORM_RATE_LIMITS_WINDOW_IDX = Internal.createIndex(DSL.name("form_rate_limits_window_idx"), FormRateLimits.FORM_RATE_LIMITS, new OrderField[] { FormRateLimits.FORM_RATE_LIMITS.WINDOW_START }, false);
-    public static final Index IMPORT_ROWS_EMAIL_IDX = Internal.createIndex(DSL.name("import_rows_email_idx"), ImportRows.IMPORT_ROWS, new OrderField[] { ImportRows.IMPORT_ROWS.IMPORT_ID, ImportRows.IMPORT_ROWS.EMAIL_NORMALIZED }, false);
+    public static final Index IMPORT_ROWS_SEQ_IDX = Internal.createIndex(DSL.name("import_rows_seq_idx"), ImportRows.IMPORT_ROWS, new OrderField[] { ImportRows.IMPORT_ROWS.IMPORT_ID, ImportRows.IMPORT_ROWS.SEQ }, false);
     public static final Index IMPORTS_CREATED_AT_IDX = Internal.createIndex(DSL.name("imports_created_at_idx"), Imports.IMPORTS, new OrderField[] { Imports.IMPORTS.CREATED_AT.desc() }, false);
     public static final Index IMPORTS_RUNNING_IDX = Internal.createIndex(DSL.name("imports_running_idx"), Imports.IMPORTS, new OrderField[] { Imports.IMPORTS.ID }, false);
     public static final Index LETTERS_ACTION_DAY_IDX = Internal.createIndex(DSL.name("letters_action_day_idx"), Letters.LETTERS, new OrderField[] { Letters.LETTERS.ADVOCACY_CAMPAIGN_ID, Letters.LETTERS.SENT_AT }, false);

@@ -12,10 +12,15 @@ public record Import(long id, ImportStatus status, String filename, String tag, 
         return status.value();
     }
 
-    /** For the progress bar: percent of the file read. */
+    /**
+     * For the progress bar: reading and checking the file is the first tenth, merging the rows into
+     * people (most of the time of a large import) the rest.
+     */
     public int percent() {
         if (status == ImportStatus.DONE) return 100;
-        return bytes == 0 ? 0 : (int) Math.min(99, bytesRead * 100 / bytes);
+        if (bytes == 0) return 0;
+        if (bytesRead < bytes || totalRows == 0) return (int) (bytesRead * 10 / bytes);
+        return (int) Math.min(99, 10 + (long) processedRows * 90 / totalRows);
     }
 
     public boolean pending() {
