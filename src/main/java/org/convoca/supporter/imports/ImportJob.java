@@ -4,6 +4,8 @@ import static org.convoca.db.schema.Tables.IMPORTS;
 import static org.convoca.db.schema.Tables.IMPORT_ROWS;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -11,24 +13,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one import in two steps: {@link ImportStaging} parses, checks and COPYs the whole file into
- * import_rows; then the staged rows are merged into people {@link #MERGE_CHUNK} file positions at a
+ * import_rows; then the staged rows are merged into people a chunk of file positions ({@link #MERGE_CHUNK}) at a
  * time (see {@link ImportMerge}), each chunk in one transaction that also advances processed_rows.
  * A chunk is merged entirely or not at all, so after a crash (a killed process, a lost connection)
  * nothing is half-merged: the next attempt drops whatever was staged, stages again from the last
  * merged position and goes on, to the same result an uninterrupted run gives.
  */
 final class ImportJob {
-    static final int MERGE_CHUNK = 100_000;
+    /**
+     * File positions merged per transaction by default. Larger chunks mean fewer statements but
+     * longer transactions; {@code -Dconvoca.import.chunk=N} changes it (the crash test uses small
+     * chunks so that a small file still has several).
+     */
+    static final int MERGE_CHUNK = Math.max(1, Integer.getInteger("convoca.import.chunk", 100_000));
     private static final Logger log = LoggerFactory.getLogger(ImportJob.class);
 
     private final DSLContext dsl;
     private final Import imp;
     private final String region;
+    private final int chunkSize;
+    /** Milliseconds spent in each merge step, summed over the chunks. */
+    private final Map<String, Long> steps = new LinkedHashMap<>();
 
-    ImportJob(DSLContext dsl, Import imp, String region) {
+    ImportJob(DSLContext dsl, Import imp, String region, int chunkSize) {
         this.dsl = dsl;
         this.imp = imp;
         this.region = region;
+        this.chunkSize = chunkSize;
     }
 
     void run() throws IOException {
@@ -37,14 +48,15 @@ final class ImportJob {
         long t0 = System.nanoTime();
         ImportStaging.Staged staged = new ImportStaging(dsl, imp, region, merged).run();
         long t1 = System.nanoTime();
-        for (int from = merged + 1; from <= staged.totalRows(); from += MERGE_CHUNK) {
-            mergeChunk(from, Math.min(staged.totalRows(), from + MERGE_CHUNK - 1), staged);
+        for (int from = merged + 1; from <= staged.totalRows(); from += chunkSize) {
+            mergeChunk(from, Math.min(staged.totalRows(), from + chunkSize - 1), staged);
         }
         long t2 = System.nanoTime();
         discardStaged();
         // Timings only (no row data), so an operator can see which step a slow import spends its time in.
-        log.info("Import {}: staged {} rows in {} ms, merged in {} ms, cleaned up in {} ms", imp.id(),
-                staged.totalRows() - merged, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+        log.info("Import {}: staged {} rows in {} ms, merged in {} ms {}, cleaned up in {} ms", imp.id(),
+                staged.totalRows() - merged, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, steps,
+                (System.nanoTime() - t2) / 1_000_000);
     }
 
     private void discardStaged() {
@@ -56,7 +68,7 @@ final class ImportJob {
             DSLContext tx = c.dsl();
             int rows = tx.fetchCount(IMPORT_ROWS, IMPORT_ROWS.IMPORT_ID.eq(imp.id()).and(IMPORT_ROWS.SEQ.between(from, to)));
             ImportMerge.Counts counts = rows == 0 ? new ImportMerge.Counts(0, 0)
-                    : new ImportMerge(tx, imp.id(), imp.tag(), from, to).run(staged.tags(), staged.optIns());
+                    : new ImportMerge(tx, imp.id(), imp.tag(), from, to).run(staged.tags(), staged.optIns(), steps);
             tx.update(IMPORTS)
                     .set(IMPORTS.PROCESSED_ROWS, to)
                     .set(IMPORTS.CREATED, IMPORTS.CREATED.plus(counts.created()))

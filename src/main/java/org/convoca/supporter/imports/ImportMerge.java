@@ -47,14 +47,28 @@ final class ImportMerge {
         this.chunk = IMPORT_ROWS.IMPORT_ID.eq(importId).and(IMPORT_ROWS.SEQ.between(from, to));
     }
 
-    /** {@code optIns}: some row of the batch opted in (else the consent statements are skipped). */
-    Counts run(Set<String> tagNames, boolean optIns) {
+    /**
+     * {@code optIns}: some row of the file opted in (else the consent statements are skipped);
+     * {@code steps} adds up the milliseconds each step took, for the job's log line.
+     */
+    Counts run(Set<String> tagNames, boolean optIns, Map<String, Long> steps) {
+        long t = System.nanoTime();
         int created = insertNew();
         if (optIns) consentsForNewOptIns();
+        t = lap(steps, "insert", t);
         int updated = updateExisting(optIns);
+        t = lap(steps, "update", t);
         recordActivity();
+        t = lap(steps, "timeline", t);
         for (String tag : tagNames) tag(tag);
+        lap(steps, "tags", t);
         return new Counts(created, updated);
+    }
+
+    private static long lap(Map<String, Long> steps, String step, long since) {
+        long now = System.nanoTime();
+        steps.merge(step, (now - since) / 1_000_000, Long::sum);
+        return now;
     }
 
     private org.jooq.Table<?> latest() {
@@ -167,18 +181,23 @@ final class ImportMerge {
     private void tag(String name) {
         long tagId = TagRepository.ensure(tx, name);
         Condition hasTag = DSL.concat(DSL.inline("\n"), IMPORT_ROWS.TAGS, DSL.inline("\n")).contains("\n" + name + "\n");
-        var tagged = DSL.selectDistinct(PEOPLE.ID.as("person_id")).from(IMPORT_ROWS).join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(IMPORT_ROWS.EMAIL_NORMALIZED))
+        var tagged = DSL.selectDistinct(PEOPLE.ID.as("person_id"), PEOPLE.CREATED_AT.as("created_at")).from(IMPORT_ROWS)
+                .join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(IMPORT_ROWS.EMAIL_NORMALIZED))
                 .where(chunk).and(hasTag).and(PEOPLE.ERASED_AT.isNull()).asTable("tagged");
-        var added = tx.insertInto(PERSON_TAGS, PERSON_TAGS.PERSON_ID, PERSON_TAGS.TAG_ID)
-                .select(DSL.select(tagged.field("person_id", Long.class), DSL.val(tagId)).from(tagged))
-                .onConflictDoNothing()
-                .returningResult(PERSON_TAGS.PERSON_ID)
-                .fetch(PERSON_TAGS.PERSON_ID);
-        // People created by this batch have the tag in their "imported" entry; others get a tag entry.
-        if (added.isEmpty()) return;
+        Field<Long> personId = tagged.field("person_id", Long.class);
+        // People created by this chunk have the tag in their "imported" entry; people who were here
+        // before and lack the tag get a tag entry. Written first, while "lacks the tag" can still be
+        // read, so no list of ids travels to the application and back.
         tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
-                .select(DSL.select(PEOPLE.ID, DSL.inline("tag.added"), DSL.val(tagId), DSL.val(json(Map.of("tag", name))))
-                        .from(PEOPLE).where(PEOPLE.ID.in(added)).and(PEOPLE.CREATED_AT.ne(DSL.currentOffsetDateTime())))
+                .select(DSL.select(personId, DSL.inline("tag.added"), DSL.val(tagId), DSL.val(json(Map.of("tag", name))))
+                        .from(tagged)
+                        .where(tagged.field("created_at", java.time.OffsetDateTime.class).ne(DSL.currentOffsetDateTime()))
+                        .andNotExists(DSL.selectOne().from(PERSON_TAGS)
+                                .where(PERSON_TAGS.PERSON_ID.eq(personId)).and(PERSON_TAGS.TAG_ID.eq(tagId))))
+                .execute();
+        tx.insertInto(PERSON_TAGS, PERSON_TAGS.PERSON_ID, PERSON_TAGS.TAG_ID)
+                .select(DSL.select(personId, DSL.val(tagId)).from(tagged))
+                .onConflictDoNothing()
                 .execute();
     }
 

@@ -19,6 +19,7 @@ public final class ImportWorker implements AutoCloseable {
     private final ImportRepository repo;
     private final DSLContext dsl;
     private final String region;
+    private final int chunkSize;
     static final int LEASE_SECONDS = 30;
     /** An import that keeps stopping its worker (5 claims) is reported failed rather than retried forever. */
     static final int MAX_ATTEMPTS = 5;
@@ -26,7 +27,13 @@ public final class ImportWorker implements AutoCloseable {
     private final ScheduledExecutorService heartbeat;
 
     public ImportWorker(DSLContext dsl, String region) {
+        this(dsl, region, ImportJob.MERGE_CHUNK);
+    }
+
+    /** {@code chunkSize}: file positions merged per transaction. */
+    ImportWorker(DSLContext dsl, String region, int chunkSize) {
         this.dsl = dsl;
+        this.chunkSize = chunkSize;
         this.repo = new ImportRepository(dsl);
         this.region = region;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -63,6 +70,10 @@ public final class ImportWorker implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("Import poll skipped: {}", e.getMessage());
+        } catch (Error e) {
+            // An executor swallows what its task throws: say so, or the import just stalls until its lease runs out.
+            log.error("Import worker stopped: {}", e.toString());
+            throw e;
         }
         return ran;
     }
@@ -78,7 +89,7 @@ public final class ImportWorker implements AutoCloseable {
         if (attempts > 1) log.info("Import {} resumes after row {} (attempt {})", id, imp.processedRows(), attempts);
         var beat = heartbeat.scheduleWithFixedDelay(() -> renew(id), LEASE_SECONDS / 3, LEASE_SECONDS / 3, TimeUnit.SECONDS);
         try {
-            new ImportJob(dsl, imp, region).run();
+            new ImportJob(dsl, imp, region, chunkSize).run();
             repo.finish(id, repo.find(id).map(Import::totalRows).orElse(0));
             log.info("Import {} done", id);
         } catch (Exception e) {
