@@ -48,15 +48,17 @@ final class ImportMerge {
     }
 
     /**
-     * {@code optIns}: some row of the file opted in (else the consent statements are skipped);
-     * {@code steps} adds up the milliseconds each step took, for the job's log line.
+     * {@code rows}: staged rows in the chunk; {@code optIns}: some row of the file opted in (else
+     * the consent statements are skipped); {@code steps} adds up the milliseconds each step took,
+     * for the job's log line.
      */
-    Counts run(Set<String> tagNames, boolean optIns, Map<String, Long> steps) {
+    Counts run(int rows, Set<String> tagNames, boolean optIns, Map<String, Long> steps) {
         long t = System.nanoTime();
         int created = insertNew();
         if (optIns) consentsForNewOptIns();
         t = lap(steps, "insert", t);
-        int updated = updateExisting(optIns);
+        // Every row created a person (a first import): there is nobody to update, skip the join.
+        int updated = created == rows ? 0 : updateExisting(optIns);
         t = lap(steps, "update", t);
         recordActivity();
         t = lap(steps, "timeline", t);
