@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one import in two steps: {@link ImportStaging} parses, checks and COPYs the whole file into
- * import_rows; then the staged rows are merged into people a chunk of file positions ({@link #MERGE_CHUNK}) at a
+ * Runs one import in two overlapping steps: {@link ImportStaging} parses, checks and COPYs the file
+ * into import_rows on a thread of its own, while the staged rows are merged into people a chunk of file positions ({@link #MERGE_CHUNK}) at a
  * time (see {@link ImportMerge}), each chunk in one transaction that also advances processed_rows.
  * A chunk is merged entirely or not at all, so after a crash (a killed process, a lost connection)
  * nothing is half-merged: the next attempt drops whatever was staged, stages again from the last
@@ -46,17 +46,99 @@ final class ImportJob {
         int merged = imp.processedRows();
         discardStaged();
         long t0 = System.nanoTime();
-        ImportStaging.Staged staged = new ImportStaging(dsl, imp, region, merged).run();
-        long t1 = System.nanoTime();
-        for (int from = merged + 1; from <= staged.totalRows(); from += chunkSize) {
-            mergeChunk(from, Math.min(staged.totalRows(), from + chunkSize - 1), staged);
+        // Parsing and checking is the application's CPU, merging the database's: staging runs on its
+        // own thread, one chunk ahead, so the two overlap instead of adding up.
+        Progress progress = new Progress(new ImportStaging.Staged(merged, java.util.Set.of(), false));
+        Thread stager = new Thread(() -> {
+            try {
+                progress.finish(new ImportStaging(dsl, imp, region, merged, progress::advance).run());
+            } catch (Throwable e) {
+                progress.fail(e);
+            }
+        }, "imports-stage");
+        stager.setDaemon(true);
+        stager.start();
+        long waited = 0;
+        int total;
+        try {
+            int from = merged + 1;
+            while (true) {
+                long w = System.nanoTime();
+                ImportStaging.Staged staged = progress.await(from + chunkSize - 1);
+                waited += System.nanoTime() - w;
+                total = staged.totalRows();
+                if (from > total) break;  // await returns short of the chunk only once staging is done
+                int to = Math.min(total, from + chunkSize - 1);
+                mergeChunk(from, to, staged);
+                from = to + 1;
+            }
+        } finally {
+            stager.interrupt();
+            joinQuietly(stager);
         }
-        long t2 = System.nanoTime();
+        long t1 = System.nanoTime();
         discardStaged();
         // Timings only (no row data), so an operator can see which step a slow import spends its time in.
-        log.info("Import {}: staged {} rows in {} ms, merged in {} ms {}, cleaned up in {} ms", imp.id(),
-                staged.totalRows() - merged, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, steps,
-                (System.nanoTime() - t2) / 1_000_000);
+        log.info("Import {}: {} rows staged and merged in {} ms (staging {} ms, merge waited for it {} ms) {}, cleaned up in {} ms",
+                imp.id(), total - merged, (t1 - t0) / 1_000_000, progress.stagingMillis(t0), waited / 1_000_000, steps,
+                (System.nanoTime() - t1) / 1_000_000);
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How far staging has got, as the merge loop waits on it. */
+    private static final class Progress {
+        private ImportStaging.Staged latest;
+        private boolean done;
+        private Throwable failure;
+        private long doneAt;
+
+        Progress(ImportStaging.Staged start) {
+            this.latest = start;
+        }
+
+        synchronized void advance(ImportStaging.Staged staged) {
+            latest = staged;
+            notifyAll();
+        }
+
+        synchronized void finish(ImportStaging.Staged staged) {
+            latest = staged;
+            done = true;
+            doneAt = System.nanoTime();
+            notifyAll();
+        }
+
+        synchronized void fail(Throwable e) {
+            failure = e;
+            done = true;
+            notifyAll();
+        }
+
+        /** Waits until file position {@code to} is staged, or staging has ended; rethrows its failure. */
+        synchronized ImportStaging.Staged await(int to) throws IOException {
+            try {
+                while (!done && latest.totalRows() < to) wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("import stopped");
+            }
+            if (failure instanceof IOException e) throw e;
+            if (failure instanceof RuntimeException e) throw e;
+            if (failure instanceof Error e) throw e;
+            if (failure != null) throw new IOException(failure);
+            return latest;
+        }
+
+        synchronized long stagingMillis(long since) {
+            return (doneAt - since) / 1_000_000;
+        }
     }
 
     private void discardStaged() {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.convoca.supporter.PersonRepository;
 import org.convoca.web.Json;
@@ -24,14 +25,15 @@ import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
 
 /**
- * The first half of an import: streams the stored file through fastcsv, checks each row, and
+ * The first half of an import (it runs beside the merge, one chunk ahead): streams the stored file through fastcsv, checks each row, and
  * copies the good ones into import_rows (PostgreSQL COPY) every {@link #CHUNK} rows, in a
  * transaction that also records the rows' errors and the bytes read. Memory stays at one chunk
  * whatever the file size. Rows at or before {@code fromSeq} were merged by an earlier attempt and
  * are only counted.
  */
 final class ImportStaging {
-    static final int CHUNK = 50_000;
+    /** Rows per COPY transaction; {@code -Dconvoca.import.stage_chunk=N} changes it (the crash test uses small ones). */
+    static final int CHUNK = Math.max(1, Integer.getInteger("convoca.import.stage_chunk", 50_000));
 
     /** What the merge needs to know about the staged rows. */
     record Staged(int totalRows, Set<String> tags, boolean optIns) {
@@ -41,6 +43,7 @@ final class ImportStaging {
     private final Import imp;
     private final String region;
     private final int fromSeq;
+    private final Consumer<Staged> progress;
     private final StringBuilder copy = new StringBuilder(1 << 22);
     private final List<ImportRepository.RowError> errors = new ArrayList<>();
     private final Set<String> tags = new LinkedHashSet<>();
@@ -48,11 +51,13 @@ final class ImportStaging {
     private int inChunk;
     private int seq;
 
-    ImportStaging(DSLContext dsl, Import imp, String region, int fromSeq) {
+    /** {@code progress} hears, after each committed chunk, how far the file is staged. */
+    ImportStaging(DSLContext dsl, Import imp, String region, int fromSeq, Consumer<Staged> progress) {
         this.dsl = dsl;
         this.imp = imp;
         this.region = region;
         this.fromSeq = fromSeq;
+        this.progress = progress;
     }
 
     Staged run() throws IOException {
@@ -68,7 +73,12 @@ final class ImportStaging {
                 seq++;
                 if (seq <= fromSeq) continue;  // merged before a restart
                 add(ImportRow.read((int) record.getStartingLineNumber(), record.getFields(), imp.mapping(), region, imp.tag()));
-                if (inChunk >= CHUNK) flush(counted.count);
+                if (inChunk >= CHUNK) {
+                    flush(counted.count);
+                    // The merge failed and stopped waiting for the rest.
+                    if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("import merge stopped");
+                    progress.accept(new Staged(seq, Set.copyOf(tags), optIns));
+                }
             }
         }
         flush(imp.bytes());

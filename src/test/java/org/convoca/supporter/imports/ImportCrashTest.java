@@ -149,7 +149,11 @@ class ImportCrashTest {
         throw new AssertionError("import " + id + " did not get there in " + timeout + "; last: " + r);
     }
 
-    /** A real Convoca server process on the test's database, small merge chunks, output in target/. */
+    /**
+     * A real Convoca server process on the test's database, output in target/. Small merge chunks,
+     * and staging chunks of another size, so the merge waits on staging mid-file; the reference
+     * run stages the file in one go, and must still come out the same.
+     */
     static Process serve(DatabaseUrl url, String name) throws IOException {
         String jdbc = url.jdbcUrl();
         if (url.username() != null) {
@@ -158,7 +162,7 @@ class ImportCrashTest {
         }
         Path log = Files.createDirectories(Path.of("target", "import-crash")).resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dconvoca.import.chunk=" + CHUNK, "-cp", System.getProperty("java.class.path"),
+                "-Xmx256m", "-Dconvoca.import.chunk=" + CHUNK, "-Dconvoca.import.stage_chunk=" + CHUNK * 3 / 4, "-cp", System.getProperty("java.class.path"),
                 "org.convoca.Main", "serve");
         pb.environment().put("DATABASE_URL", jdbc);
         pb.environment().put("PORT", String.valueOf(freePort()));
