@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one import in two overlapping steps: {@link ImportStaging} parses, checks and COPYs the file
- * into import_rows on a thread of its own, while the staged rows are merged into people a chunk of file positions ({@link #MERGE_CHUNK}) at a
- * time (see {@link ImportMerge}), each chunk in one transaction that also advances processed_rows.
+ * into import_rows on a thread of its own, while the staged rows are merged into people a chunk of
+ * file positions ({@link #MERGE_CHUNK}) at a time (see {@link ImportMerge}), each chunk in one
+ * transaction that also advances processed_rows.
  * A chunk is merged entirely or not at all, so after a crash (a killed process, a lost connection)
  * nothing is half-merged: the next attempt drops whatever was staged, stages again from the last
  * merged position and goes on, to the same result an uninterrupted run gives.

@@ -66,6 +66,7 @@ public final class ImportWorker implements AutoCloseable {
             while (id.isPresent()) {
                 runOne(id.get());
                 ran++;
+                if (Thread.currentThread().isInterrupted()) break;  // shutting down
                 id = repo.claim(LEASE_SECONDS);
             }
         } catch (RuntimeException e) {
@@ -92,6 +93,10 @@ public final class ImportWorker implements AutoCloseable {
             new ImportJob(dsl, imp, region, chunkSize).run();
             repo.finish(id, repo.find(id).map(Import::totalRows).orElse(0));
             log.info("Import {} done", id);
+        } catch (java.io.InterruptedIOException e) {
+            // The app is shutting down: the import stays running, and is resumed from its last
+            // merged chunk when the lease runs out (by this instance restarted, or another one).
+            log.info("Import {} paused by shutdown; it resumes later", id);
         } catch (Exception e) {
             // The message names the failure, never row data.
             log.warn("Import {} failed: {}", id, e.getClass().getSimpleName());
