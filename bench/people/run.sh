@@ -52,3 +52,4 @@ end=$(date +%s.%N)
 echo "psql \\copy: $(echo "$end - $start" | bc) s"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx256m -cp "$CP" org.convoca.bench.PeopleBench import "postgres://bench@localhost:$PORT/imports" "$WORK/people.csv"
+echo "load average after the import: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -42,8 +42,11 @@ class MetricsTest {
 
     @Test
     void metrics_show_each_running_import_s_progress_and_the_blast_deliveries_sent_so_far() {
+        // Leased as if another instance were running it, so this app's import worker leaves it alone.
         long running = app.dsl().insertInto(IMPORTS).set(IMPORTS.STATUS, "running").set(IMPORTS.FILENAME, "parents.csv")
-                .set(IMPORTS.TOTAL_ROWS, 5000).set(IMPORTS.PROCESSED_ROWS, 1250).returning(IMPORTS.ID).fetchSingle().getId();
+                .set(IMPORTS.TOTAL_ROWS, 5000).set(IMPORTS.PROCESSED_ROWS, 1250)
+                .set(IMPORTS.LOCKED_UNTIL, java.time.OffsetDateTime.now().plusHours(1))
+                .returning(IMPORTS.ID).fetchSingle().getId();
         long finished = app.dsl().insertInto(IMPORTS).set(IMPORTS.STATUS, "done").set(IMPORTS.FILENAME, "old.csv")
                 .set(IMPORTS.TOTAL_ROWS, 10).set(IMPORTS.PROCESSED_ROWS, 10).returning(IMPORTS.ID).fetchSingle().getId();
         long message = app.dsl().insertInto(MESSAGES).set(MESSAGES.SUBJECT, "Board vote").set(MESSAGES.BODY, "Come")

@@ -55,7 +55,7 @@ public class Indexes {
     public static final Index EVENTS_SERIES_IDX = Internal.createIndex(DSL.name("events_series_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.SERIES_ID, Events.EVENTS.START_AT }, false);
     public static final Index EVENTS_START_IDX = Internal.createIndex(DSL.name("events_start_idx"), Events.EVENTS, new OrderField[] { Events.EVENTS.START_AT }, false);
     public static final Index FORM_RATE_LIMITS_WINDOW_IDX = Internal.createIndex(DSL.name("form_rate_limits_window_idx"), FormRateLimits.FORM_RATE_LIMITS, new OrderField[] { FormRateLimits.FORM_RATE_LIMITS.WINDOW_START }, false);
-    public static final Index IMPORT_ROWS_EMAIL_IDX = Internal.createIndex(DSL.name("import_rows_email_idx"), ImportRows.IMPORT_ROWS, new OrderField[] { ImportRows.IMPORT_ROWS.IMPORT_ID, ImportRows.IMPORT_ROWS.EMAIL_NORMALIZED }, false);
+    public static final Index IMPORT_ROWS_SEQ_IDX = Internal.createIndex(DSL.name("import_rows_seq_idx"), ImportRows.IMPORT_ROWS, new OrderField[] { ImportRows.IMPORT_ROWS.IMPORT_ID, ImportRows.IMPORT_ROWS.SEQ }, false);
     public static final Index IMPORTS_CREATED_AT_IDX = Internal.createIndex(DSL.name("imports_created_at_idx"), Imports.IMPORTS, new OrderField[] { Imports.IMPORTS.CREATED_AT.desc() }, false);
     public static final Index IMPORTS_RUNNING_IDX = Internal.createIndex(DSL.name("imports_running_idx"), Imports.IMPORTS, new OrderField[] { Imports.IMPORTS.ID }, false);
     public static final Index INBOUND_MAIL_EVENTS_SOFT_IDX = Internal.createIndex(DSL.name("inbound_mail_events_soft_idx"), InboundMailEvents.INBOUND_MAIL_EVENTS, new OrderField[] { InboundMailEvents.INBOUND_MAIL_EVENTS.PERSON_ID, InboundMailEvents.INBOUND_MAIL_EVENTS.CREATED_AT }, false);

@@ -1,191 +1,170 @@
 package org.convoca.supporter.imports;
 
 import static org.convoca.db.schema.Tables.IMPORTS;
-import static org.convoca.db.schema.Tables.IMPORT_ERRORS;
 import static org.convoca.db.schema.Tables.IMPORT_ROWS;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
-import java.nio.charset.Charset;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.convoca.web.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
-import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs one import: streams the stored file through fastcsv, checks each row, and every
- * {@link #BATCH} rows copies the good ones into import_rows (PostgreSQL COPY) and merges them
- * (see {@link ImportMerge}) in one transaction that also records the progress. Memory stays at one
- * batch whatever the file size; a crash resumes after the last committed batch.
+ * Runs one import in two overlapping steps: {@link ImportStaging} parses, checks and COPYs the file
+ * into import_rows on a thread of its own, while the staged rows are merged into people a chunk of
+ * file positions ({@link #MERGE_CHUNK}) at a time (see {@link ImportMerge}), each chunk in one
+ * transaction that also advances processed_rows.
+ * A chunk is merged entirely or not at all, so after a crash (a killed process, a lost connection)
+ * nothing is half-merged: the next attempt drops whatever was staged, stages again from the last
+ * merged position and goes on, to the same result an uninterrupted run gives.
  */
 final class ImportJob {
-    static final int BATCH = 10_000;
-    static final int LEASE_SECONDS = 120;
+    /**
+     * File positions merged per transaction by default. Larger chunks mean fewer statements but
+     * longer transactions; {@code -Dconvoca.import.chunk=N} changes it (the crash test uses small
+     * chunks so that a small file still has several).
+     */
+    static final int MERGE_CHUNK = Math.max(1, Integer.getInteger("convoca.import.chunk", 100_000));
+    private static final Logger log = LoggerFactory.getLogger(ImportJob.class);
 
     private final DSLContext dsl;
     private final Import imp;
     private final String region;
-    private final StringBuilder copy = new StringBuilder(1 << 20);
-    private final List<ImportRepository.RowError> errors = new ArrayList<>();
-    private final Set<String> tags = new LinkedHashSet<>();
-    private int inBatch;
-    private boolean optIns;
-    private int rowsSeen;
+    private final int chunkSize;
+    /** Milliseconds spent in each merge step, summed over the chunks. */
+    private final Map<String, Long> steps = new LinkedHashMap<>();
 
-    ImportJob(DSLContext dsl, Import imp, String region) {
+    ImportJob(DSLContext dsl, Import imp, String region, int chunkSize) {
         this.dsl = dsl;
         this.imp = imp;
         this.region = region;
+        this.chunkSize = chunkSize;
     }
 
     void run() throws IOException {
-        CountingStream counted = new CountingStream(ImportFile.open(dsl, imp.id()));
-        try (Reader reader = CsvFormat.reader(counted, Charset.forName(imp.charset()));
-             CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(imp.separator().charAt(0))
-                     .allowExtraFields(true).allowMissingFields(true).allowUnclosedQuote(true)
-                     .allowExtraCharsAfterClosingQuote(true).maxBufferSize(1 << 20).ofCsvRecord(reader)) {
-            boolean header = true;
-            for (CsvRecord record : csv) {
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                rowsSeen++;
-                if (rowsSeen <= imp.processedRows()) continue;  // done before a restart
-                add(ImportRow.read((int) record.getStartingLineNumber(), record.getFields(), imp.mapping(), region, imp.tag()));
-                if (inBatch >= BATCH) flush(counted.count);
+        int merged = imp.processedRows();
+        discardStaged();
+        long t0 = System.nanoTime();
+        // Parsing and checking is the application's CPU, merging the database's: staging runs on its
+        // own thread, one chunk ahead, so the two overlap instead of adding up.
+        Progress progress = new Progress(new ImportStaging.Staged(merged, java.util.Set.of(), false));
+        Thread stager = new Thread(() -> {
+            try {
+                progress.finish(new ImportStaging(dsl, imp, region, merged, progress::advance).run());
+            } catch (Throwable e) {
+                progress.fail(e);
             }
+        }, "imports-stage");
+        stager.setDaemon(true);
+        stager.start();
+        long waited = 0;
+        int total;
+        try {
+            int from = merged + 1;
+            while (true) {
+                long w = System.nanoTime();
+                ImportStaging.Staged staged = progress.await(from + chunkSize - 1);
+                waited += System.nanoTime() - w;
+                total = staged.totalRows();
+                if (from > total) break;  // await returns short of the chunk only once staging is done
+                int to = Math.min(total, from + chunkSize - 1);
+                mergeChunk(from, to, staged);
+                from = to + 1;
+            }
+        } finally {
+            stager.interrupt();
+            joinQuietly(stager);
         }
-        flush(imp.bytes());
+        long t1 = System.nanoTime();
+        discardStaged();
+        // Timings only (no row data), so an operator can see which step a slow import spends its time in.
+        log.info("Import {}: {} rows staged and merged in {} ms (staging {} ms, merge waited for it {} ms) {}, cleaned up in {} ms",
+                imp.id(), total - merged, (t1 - t0) / 1_000_000, progress.stagingMillis(t0), waited / 1_000_000, steps,
+                (System.nanoTime() - t1) / 1_000_000);
     }
 
-    private void add(ImportRow row) {
-        inBatch++;
-        if (!row.ok()) {
-            errors.add(new ImportRepository.RowError(row.rowNumber(), row.error()));
-            return;
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        tags.addAll(row.tags());
-        optIns |= row.optIn();
-        copy.append(imp.id()).append('\t').append(row.rowNumber()).append('\t');
-        text(row.email()).append('\t');
-        text(row.emailNormalized()).append('\t');
-        text(row.givenName()).append('\t');
-        text(row.familyName()).append('\t');
-        text(row.phone()).append('\t');
-        text(row.postalCode()).append('\t');
-        if (row.language() == null) copy.append("\\N");
-        else text(row.language());
-        copy.append('\t');
-        text(row.school()).append('\t');
-        text(json(row)).append('\t');
-        copy.append(row.optIn() ? 't' : 'f').append('\t');
-        text(org.convoca.supporter.PersonRepository.newReferralCode()).append('\t');
-        text(String.join("\n", row.tags())).append('\n');
     }
 
-    private void flush(long bytesRead) {
-        if (inBatch == 0 && rowsSeen > imp.processedRows()) return;
-        int batchRows = inBatch;
-        String data = copy.toString();
-        List<ImportRepository.RowError> batchErrors = List.copyOf(errors);
-        Set<String> batchTags = Set.copyOf(tags);
-        boolean batchOptIns = optIns;
-        int processed = rowsSeen;
+    /** How far staging has got, as the merge loop waits on it. */
+    private static final class Progress {
+        private ImportStaging.Staged latest;
+        private boolean done;
+        private Throwable failure;
+        private long doneAt;
+
+        Progress(ImportStaging.Staged start) {
+            this.latest = start;
+        }
+
+        synchronized void advance(ImportStaging.Staged staged) {
+            latest = staged;
+            notifyAll();
+        }
+
+        synchronized void finish(ImportStaging.Staged staged) {
+            latest = staged;
+            done = true;
+            doneAt = System.nanoTime();
+            notifyAll();
+        }
+
+        synchronized void fail(Throwable e) {
+            failure = e;
+            done = true;
+            notifyAll();
+        }
+
+        /** Waits until file position {@code to} is staged, or staging has ended; rethrows its failure. */
+        synchronized ImportStaging.Staged await(int to) throws IOException {
+            try {
+                while (!done && latest.totalRows() < to) wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("import stopped");
+            }
+            if (failure instanceof IOException e) throw e;
+            if (failure instanceof RuntimeException e) throw e;
+            if (failure instanceof Error e) throw e;
+            if (failure != null) throw new IOException(failure);
+            return latest;
+        }
+
+        synchronized long stagingMillis(long since) {
+            return (doneAt - since) / 1_000_000;
+        }
+    }
+
+    private void discardStaged() {
+        dsl.deleteFrom(IMPORT_ROWS).where(IMPORT_ROWS.IMPORT_ID.eq(imp.id())).execute();
+    }
+
+    private void mergeChunk(int from, int to, ImportStaging.Staged staged) {
         dsl.transaction(c -> {
             DSLContext tx = c.dsl();
-            if (!data.isEmpty()) copyIn(tx, data);
-            ImportMerge.Counts counts = data.isEmpty() ? new ImportMerge.Counts(0, 0) : new ImportMerge(tx, imp.id(), imp.tag()).run(batchTags, batchOptIns);
-            if (!batchErrors.isEmpty()) {
-                var insert = tx.insertInto(IMPORT_ERRORS, IMPORT_ERRORS.IMPORT_ID, IMPORT_ERRORS.ROW_NUMBER, IMPORT_ERRORS.MESSAGE);
-                for (var e : batchErrors) insert = insert.values(imp.id(), e.row(), e.message());
-                insert.onConflictDoNothing().execute();
-            }
+            // This transaction only: sorts, hashes and the trigram index's pending-list flushes work
+            // in memory instead of in many small passes (PostgreSQL's default is 4 MB each).
+            tx.setLocal(DSL.name("work_mem"), DSL.inline("64MB")).execute();
+            tx.setLocal(DSL.name("gin_pending_list_limit"), DSL.inline("16MB")).execute();
+            int rows = tx.fetchCount(IMPORT_ROWS, IMPORT_ROWS.IMPORT_ID.eq(imp.id()).and(IMPORT_ROWS.SEQ.between(from, to)));
+            ImportMerge.Counts counts = rows == 0 ? new ImportMerge.Counts(0, 0)
+                    : new ImportMerge(tx, imp.id(), imp.tag(), from, to).run(rows, staged.tags(), staged.optIns(), steps);
             tx.update(IMPORTS)
-                    .set(IMPORTS.PROCESSED_ROWS, processed)
-                    .set(IMPORTS.TOTAL_ROWS, processed)
+                    .set(IMPORTS.PROCESSED_ROWS, to)
                     .set(IMPORTS.CREATED, IMPORTS.CREATED.plus(counts.created()))
                     .set(IMPORTS.UPDATED, IMPORTS.UPDATED.plus(counts.updated()))
-                    .set(IMPORTS.SKIPPED, IMPORTS.SKIPPED.plus(batchRows - counts.created() - counts.updated()))
-                    .set(IMPORTS.ERROR_COUNT, IMPORTS.ERROR_COUNT.plus(batchErrors.size()))
-                    .set(IMPORTS.BYTES_READ, Math.min(bytesRead, imp.bytes()))
+                    // Rows with errors were counted as skipped when they were staged.
+                    .set(IMPORTS.SKIPPED, IMPORTS.SKIPPED.plus(rows - counts.created() - counts.updated()))
                     .set(IMPORTS.UPDATED_AT, DSL.currentOffsetDateTime())
-                    .set(IMPORTS.LOCKED_UNTIL, java.time.OffsetDateTime.now().plusSeconds(LEASE_SECONDS))
                     .where(IMPORTS.ID.eq(imp.id()))
                     .execute();
         });
-        copy.setLength(0);
-        errors.clear();
-        tags.clear();
-        optIns = false;
-        inBatch = 0;
-    }
-
-    /**
-     * jOOQ has no COPY, so this one statement is assembled from the generated table and column
-     * names; the data itself travels in COPY's text format, never inside the statement.
-     */
-    private static void copyIn(DSLContext tx, String data) {
-        String columns = java.util.Arrays.stream(IMPORT_ROWS.fields()).map(f -> tx.render(DSL.name(f.getName())))
-                .collect(Collectors.joining(", "));
-        String sql = "COPY " + tx.render(IMPORT_ROWS) + " (" + columns + ") FROM STDIN";
-        tx.connection(conn -> conn.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(data)));
-    }
-
-    /** COPY text format: backslash, tab, newline and carriage return escaped. */
-    private StringBuilder text(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '\\' -> copy.append("\\\\");
-                case '\t' -> copy.append("\\t");
-                case '\n' -> copy.append("\\n");
-                case '\r' -> copy.append("\\r");
-                default -> copy.append(ch);
-            }
-        }
-        return copy;
-    }
-
-    private static String json(ImportRow row) {
-        if (row.customFields().isEmpty()) return "{}";
-        try {
-            return Json.MAPPER.writeValueAsString(row.customFields());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return "{}";
-        }
-    }
-
-    /** Bytes handed to the CSV reader so far, for the progress bar. */
-    private static final class CountingStream extends FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count += n;
-            return n;
-        }
     }
 }

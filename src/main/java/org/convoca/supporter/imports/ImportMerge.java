@@ -20,10 +20,11 @@ import org.jooq.impl.SQLDataType;
 import org.jooq.impl.DSL;
 
 /**
- * Merges one staged batch (import_rows) into people with a few set-based statements, in the
- * batch's transaction: new addresses are inserted, existing people get only the fields the file
- * gives them (never blanked), and people whose data would not change are not touched at all, so
- * running the same file twice changes nothing. Erased people stay erased.
+ * Merges one chunk of staged rows (import_rows, file positions {@code from}..{@code to}) into
+ * people with a few set-based statements, in the chunk's transaction: new addresses are inserted,
+ * existing people get only the fields the file gives them (never blanked), and people whose data
+ * would not change are not touched at all, so running the same file twice changes nothing. Erased
+ * people stay erased.
  */
 final class ImportMerge {
     record Counts(int created, int updated) {
@@ -33,32 +34,50 @@ final class ImportMerge {
     private final long importId;
     private final String source;
     private final String tag;
-    /** The batch, one row per address: the file's last row for an address wins. */
+    /** The chunk, one row per address: the file's last row for an address wins. */
     private final ImportRows s;
+    /** The chunk's staged rows. */
+    private final Condition chunk;
 
-    ImportMerge(DSLContext tx, long importId, String tag) {
+    ImportMerge(DSLContext tx, long importId, String tag, int from, int to) {
         this.tx = tx;
         this.importId = importId;
         this.tag = tag;
         this.source = "import:" + importId;
         this.s = IMPORT_ROWS.as("s");
+        this.chunk = IMPORT_ROWS.IMPORT_ID.eq(importId).and(IMPORT_ROWS.SEQ.between(from, to));
     }
 
-    /** {@code optIns}: some row of the batch opted in (else the consent statements are skipped). */
-    Counts run(Set<String> tagNames, boolean optIns) {
+    /**
+     * {@code rows}: staged rows in the chunk; {@code optIns}: some row of the file opted in (else
+     * the consent statements are skipped); {@code steps} adds up the milliseconds each step took,
+     * for the job's log line.
+     */
+    Counts run(int rows, Set<String> tagNames, boolean optIns, Map<String, Long> steps) {
+        long t = System.nanoTime();
         int created = insertNew();
         if (optIns) consentsForNewOptIns();
-        int updated = updateExisting(optIns);
+        t = lap(steps, "insert", t);
+        // Every row created a person (a first import): there is nobody to update, skip the join.
+        int updated = created == rows ? 0 : updateExisting(optIns);
+        t = lap(steps, "update", t);
         recordActivity();
+        t = lap(steps, "timeline", t);
         for (String tag : tagNames) tag(tag);
-        tx.deleteFrom(IMPORT_ROWS).where(IMPORT_ROWS.IMPORT_ID.eq(importId)).execute();
+        lap(steps, "tags", t);
         return new Counts(created, updated);
+    }
+
+    private static long lap(Map<String, Long> steps, String step, long since) {
+        long now = System.nanoTime();
+        steps.merge(step, (now - since) / 1_000_000, Long::sum);
+        return now;
     }
 
     private org.jooq.Table<?> latest() {
         return DSL.select(IMPORT_ROWS.fields()).distinctOn(IMPORT_ROWS.EMAIL_NORMALIZED).from(IMPORT_ROWS)
-                .where(IMPORT_ROWS.IMPORT_ID.eq(importId))
-                .orderBy(IMPORT_ROWS.EMAIL_NORMALIZED, IMPORT_ROWS.ROW_NUMBER.desc()).asTable("s");
+                .where(chunk)
+                .orderBy(IMPORT_ROWS.EMAIL_NORMALIZED, IMPORT_ROWS.SEQ.desc()).asTable("s");
     }
 
     private <T> Field<T> f(Field<T> column) {
@@ -76,11 +95,14 @@ final class ImportMerge {
                                     f(s.PHONE), f(s.POSTAL_CODE), f(s.LANGUAGE), f(s.SCHOOL), f(s.CUSTOM_FIELDS),
                                     f(s.REFERRAL_CODE), DSL.val(source))
                             .from(latest())
-                            .whereNotExists(DSL.selectOne().from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED)))))
+                            .whereNotExists(DSL.selectOne().from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED))))
+                            // In address order, new entries land next to each other in the email index
+                            // instead of on random pages (about a quarter faster on 1,000,000 rows).
+                            .orderBy(f(s.EMAIL_NORMALIZED)))
                     // A clash on a random referral code skips the row here; it is retried below with a new code.
                     .onConflictDoNothing()
                     .execute();
-            Condition missing = IMPORT_ROWS.IMPORT_ID.eq(importId).andNotExists(DSL.selectOne().from(PEOPLE)
+            Condition missing = chunk.andNotExists(DSL.selectOne().from(PEOPLE)
                     .where(PEOPLE.EMAIL_NORMALIZED.eq(IMPORT_ROWS.EMAIL_NORMALIZED)));
             if (!tx.fetchExists(IMPORT_ROWS, missing)) break;
             tx.update(IMPORT_ROWS).set(IMPORT_ROWS.REFERRAL_CODE,
@@ -91,7 +113,18 @@ final class ImportMerge {
 
     /** People this transaction created (their created_at is its now()). */
     private Condition createdHere() {
-        return PEOPLE.SOURCE.eq(source).and(PEOPLE.CREATED_AT.eq(DSL.currentOffsetDateTime()));
+        return PEOPLE.SOURCE.eq(source).and(changedNow(PEOPLE.CREATED_AT));
+    }
+
+    /**
+     * "Written by this transaction", in a form no index can serve. With `= now()` the planner
+     * reads the rows this transaction just wrote from the created_at/updated_at index, trusting
+     * statistics that predate them (about one row), and joins each to the whole chunk: a 100,000 x
+     * 100,000 loop that was seen to run for minutes. IS NOT DISTINCT FROM (the columns are never
+     * null) keeps it on the chunk-first path: each staged row finds its person by email.
+     */
+    private static Condition changedNow(Field<java.time.OffsetDateTime> column) {
+        return column.isNotDistinctFrom(DSL.currentOffsetDateTime());
     }
 
     private void consentsForNewOptIns() {
@@ -155,25 +188,30 @@ final class ImportMerge {
                 .select(DSL.select(PEOPLE.ID, DSL.inline("person.imported"), DSL.val(importId),
                                 DSL.when(PEOPLE.CREATED_AT.eq(DSL.currentOffsetDateTime()), DSL.val(details(true)))
                                         .otherwise(DSL.val(details(false))))
-                        .from(batchPeople()).where(PEOPLE.UPDATED_AT.eq(DSL.currentOffsetDateTime())))
+                        .from(batchPeople()).where(changedNow(PEOPLE.UPDATED_AT)))
                 .execute();
     }
 
     private void tag(String name) {
         long tagId = TagRepository.ensure(tx, name);
         Condition hasTag = DSL.concat(DSL.inline("\n"), IMPORT_ROWS.TAGS, DSL.inline("\n")).contains("\n" + name + "\n");
-        var tagged = DSL.selectDistinct(PEOPLE.ID.as("person_id")).from(IMPORT_ROWS).join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(IMPORT_ROWS.EMAIL_NORMALIZED))
-                .where(IMPORT_ROWS.IMPORT_ID.eq(importId)).and(hasTag).and(PEOPLE.ERASED_AT.isNull()).asTable("tagged");
-        var added = tx.insertInto(PERSON_TAGS, PERSON_TAGS.PERSON_ID, PERSON_TAGS.TAG_ID)
-                .select(DSL.select(tagged.field("person_id", Long.class), DSL.val(tagId)).from(tagged))
-                .onConflictDoNothing()
-                .returningResult(PERSON_TAGS.PERSON_ID)
-                .fetch(PERSON_TAGS.PERSON_ID);
-        // People created by this batch have the tag in their "imported" entry; others get a tag entry.
-        if (added.isEmpty()) return;
+        var tagged = DSL.selectDistinct(PEOPLE.ID.as("person_id"), PEOPLE.CREATED_AT.as("created_at")).from(IMPORT_ROWS)
+                .join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(IMPORT_ROWS.EMAIL_NORMALIZED))
+                .where(chunk).and(hasTag).and(PEOPLE.ERASED_AT.isNull()).asTable("tagged");
+        Field<Long> personId = tagged.field("person_id", Long.class);
+        // People created by this chunk have the tag in their "imported" entry; people who were here
+        // before and lack the tag get a tag entry. Written first, while "lacks the tag" can still be
+        // read, so no list of ids travels to the application and back.
         tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
-                .select(DSL.select(PEOPLE.ID, DSL.inline("tag.added"), DSL.val(tagId), DSL.val(json(Map.of("tag", name))))
-                        .from(PEOPLE).where(PEOPLE.ID.in(added)).and(PEOPLE.CREATED_AT.ne(DSL.currentOffsetDateTime())))
+                .select(DSL.select(personId, DSL.inline("tag.added"), DSL.val(tagId), DSL.val(json(Map.of("tag", name))))
+                        .from(tagged)
+                        .where(tagged.field("created_at", java.time.OffsetDateTime.class).ne(DSL.currentOffsetDateTime()))
+                        .andNotExists(DSL.selectOne().from(PERSON_TAGS)
+                                .where(PERSON_TAGS.PERSON_ID.eq(personId)).and(PERSON_TAGS.TAG_ID.eq(tagId))))
+                .execute();
+        tx.insertInto(PERSON_TAGS, PERSON_TAGS.PERSON_ID, PERSON_TAGS.TAG_ID)
+                .select(DSL.select(personId, DSL.val(tagId)).from(tagged))
+                .onConflictDoNothing()
                 .execute();
     }
 

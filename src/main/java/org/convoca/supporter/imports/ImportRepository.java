@@ -76,14 +76,26 @@ public final class ImportRepository {
                     .and(IMPORTS.LOCKED_UNTIL.isNull().or(IMPORTS.LOCKED_UNTIL.lt(DSL.currentOffsetDateTime())))
                     .orderBy(IMPORTS.ID).limit(1).forUpdate().skipLocked()
                     .fetchOptional(IMPORTS.ID);
-            id.ifPresent(i -> lease(tx, i, leaseSeconds));
+            id.ifPresent(i -> tx.update(IMPORTS).set(IMPORTS.LOCKED_UNTIL, leaseEnd(leaseSeconds))
+                    .set(IMPORTS.ATTEMPTS, IMPORTS.ATTEMPTS.plus(1)).where(IMPORTS.ID.eq(i)).execute());
             return id;
         });
     }
 
-    static void lease(DSLContext tx, long id, int seconds) {
-        tx.update(IMPORTS).set(IMPORTS.LOCKED_UNTIL, java.time.OffsetDateTime.now().plusSeconds(seconds))
-                .where(IMPORTS.ID.eq(id)).execute();
+    /** Extends the lease of an import this worker is running (its heartbeat); false if it is no longer running. */
+    public boolean renewLease(long id, int leaseSeconds) {
+        return dsl.update(IMPORTS).set(IMPORTS.LOCKED_UNTIL, leaseEnd(leaseSeconds))
+                .where(IMPORTS.ID.eq(id)).and(IMPORTS.STATUS.eq(ImportStatus.RUNNING.value())).execute() > 0;
+    }
+
+    /** The lease is measured on the database's clock, the one every instance compares it with. */
+    private static org.jooq.Field<java.time.OffsetDateTime> leaseEnd(int seconds) {
+        return DSL.currentOffsetDateTime().plus(org.jooq.types.DayToSecond.valueOf(java.time.Duration.ofSeconds(seconds)));
+    }
+
+    /** How many times the import has been claimed, this run included. */
+    public int attempts(long id) {
+        return dsl.select(IMPORTS.ATTEMPTS).from(IMPORTS).where(IMPORTS.ID.eq(id)).fetchOptional(IMPORTS.ATTEMPTS).orElse(0);
     }
 
     public void finish(long id, int totalRows) {

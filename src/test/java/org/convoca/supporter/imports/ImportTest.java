@@ -175,4 +175,19 @@ class ImportTest {
         assertThat(errors).contains("row,message", "3,The email address is not valid");
         assertThat(person("paula.rios@example.org").getFamilyName()).isEqualTo("Ríos");
     }
+
+    @Test
+    void an_import_that_keeps_stopping_its_worker_is_reported_failed_instead_of_retried_forever() throws Exception {
+        var imports = new Imports(app.dsl(), app.app.importWorker());
+        long id = imports.upload(new java.io.ByteArrayInputStream("email\nloop@example.org\n".getBytes(StandardCharsets.UTF_8)),
+                "loop.csv", "", null, false).id();
+        // Queued as if five workers had claimed it and died: whichever worker claims it next gives up.
+        var imports_ = org.convoca.db.schema.Tables.IMPORTS;
+        app.dsl().update(imports_).set(imports_.ATTEMPTS, ImportWorker.MAX_ATTEMPTS).set(imports_.STATUS, "running")
+                .where(imports_.ID.eq(id)).execute();
+        JsonNode imp = awaitDone(String.valueOf(id));
+        assertThat(imp.path("status").asText()).isEqualTo("failed");
+        assertThat(imp.path("failure").asText()).contains("interrupted 5 times");
+        assertThat(person("loop@example.org")).isNull();
+    }
 }

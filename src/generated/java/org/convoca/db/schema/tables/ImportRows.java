@@ -121,6 +121,11 @@ public class ImportRows extends TableImpl<ImportRowsRecord> {
      */
     public final TableField<ImportRowsRecord, String> TAGS = createField(DSL.name("tags"), SQLDataType.CLOB.nullable(false), this, "");
 
+    /**
+     * The column <code>import_rows.seq</code>.
+     */
+    public final TableField<ImportRowsRecord, Integer> SEQ = createField(DSL.name("seq"), SQLDataType.INTEGER.nullable(false), this, "");
+
     private ImportRows(Name alias, Table<ImportRowsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -157,7 +162,7 @@ public class ImportRows extends TableImpl<ImportRowsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.IMPORT_ROWS_EMAIL_IDX);
+        return Arrays.asList(Indexes.IMPORT_ROWS_SEQ_IDX);
     }
 
     @Override

@@ -169,6 +169,11 @@ public class Imports extends TableImpl<ImportsRecord> {
      */
     public final TableField<ImportsRecord, OffsetDateTime> FINISHED_AT = createField(DSL.name("finished_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
 
+    /**
+     * The column <code>imports.attempts</code>.
+     */
+    public final TableField<ImportsRecord, Integer> ATTEMPTS = createField(DSL.name("attempts"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.INTEGER)), this, "");
+
     private Imports(Name alias, Table<ImportsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

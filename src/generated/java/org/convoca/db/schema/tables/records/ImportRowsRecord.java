@@ -213,6 +213,20 @@ public class ImportRowsRecord extends TableRecordImpl<ImportRowsRecord> {
         return (String) get(13);
     }
 
+    /**
+     * Setter for <code>import_rows.seq</code>.
+     */
+    public void setSeq(Integer value) {
+        set(14, value);
+    }
+
+    /**
+     * Getter for <code>import_rows.seq</code>.
+     */
+    public Integer getSeq() {
+        return (Integer) get(14);
+    }
+
     // -------------------------------------------------------------------------
     // Constructors
     // -------------------------------------------------------------------------
@@ -227,7 +241,7 @@ public class ImportRowsRecord extends TableRecordImpl<ImportRowsRecord> {
     /**
      * Create a detached, initialised ImportRowsRecord
      */
-    public ImportRowsRecord(Long importId, Integer rowNumber, String email, String emailNormalized, String givenName, String familyName, String phone, String postalCode, String language, String school, JSONB customFields, Boolean optIn, String referralCode, String tags) {
+    public ImportRowsRecord(Long importId, Integer rowNumber, String email, String emailNormalized, String givenName, String familyName, String phone, String postalCode, String language, String school, JSONB customFields, Boolean optIn, String referralCode, String tags, Integer seq) {
         super(ImportRows.IMPORT_ROWS);
 
         setImportId(importId);
@@ -244,6 +258,7 @@ public class ImportRowsRecord extends TableRecordImpl<ImportRowsRecord> {
         setOptIn(optIn);
         setReferralCode(referralCode);
         setTags(tags);
+        setSeq(seq);
         resetChangedOnNotNull();
     }
 }

@@ -314,6 +314,20 @@ public class ImportsRecord extends UpdatableRecordImpl<ImportsRecord> {
         return (OffsetDateTime) get(20);
     }
 
+    /**
+     * Setter for <code>imports.attempts</code>.
+     */
+    public void setAttempts(Integer value) {
+        set(21, value);
+    }
+
+    /**
+     * Getter for <code>imports.attempts</code>.
+     */
+    public Integer getAttempts() {
+        return (Integer) get(21);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -337,7 +351,7 @@ public class ImportsRecord extends UpdatableRecordImpl<ImportsRecord> {
     /**
      * Create a detached, initialised ImportsRecord
      */
-    public ImportsRecord(Long id, String status, String filename, String tag, JSONB mapping, String charset, String separator, Long bytes, Long bytesRead, Integer totalRows, Integer processedRows, Integer created, Integer updated, Integer skipped, Integer errorCount, String failure, OffsetDateTime lockedUntil, Long createdBy, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime finishedAt) {
+    public ImportsRecord(Long id, String status, String filename, String tag, JSONB mapping, String charset, String separator, Long bytes, Long bytesRead, Integer totalRows, Integer processedRows, Integer created, Integer updated, Integer skipped, Integer errorCount, String failure, OffsetDateTime lockedUntil, Long createdBy, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime finishedAt, Integer attempts) {
         super(Imports.IMPORTS);
 
         setId(id);
@@ -361,6 +375,7 @@ public class ImportsRecord extends UpdatableRecordImpl<ImportsRecord> {
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
         setFinishedAt(finishedAt);
+        setAttempts(attempts);
         resetChangedOnNotNull();
     }
 }
