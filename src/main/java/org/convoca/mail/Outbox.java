@@ -45,6 +45,27 @@ public final class Outbox {
                 .execute() == 1;
     }
 
+    /** Queues many emails in the caller's transaction with one statement; a used dedupe key is skipped. */
+    public static void enqueueAll(DSLContext tx, List<OutgoingEmail> emails) {
+        if (emails.isEmpty()) return;
+        var insert = tx.insertInto(OUTBOX);
+        org.jooq.InsertSetMoreStep<OutboxRecord> rows = null;
+        for (OutgoingEmail email : emails) {
+            rows = (rows == null ? insert : rows.newRecord())
+                    .set(OUTBOX.KIND, email.kind())
+                    .set(OUTBOX.DEDUPE_KEY, email.dedupeKey())
+                    .set(OUTBOX.TO_ADDRESS, email.toAddress())
+                    .set(OUTBOX.TO_NAME, email.toName() == null ? "" : email.toName())
+                    .set(OUTBOX.REPLY_TO, email.replyTo())
+                    .set(OUTBOX.FROM_NAME, email.fromName())
+                    .set(OUTBOX.SUBJECT, email.subject())
+                    .set(OUTBOX.TEXT_BODY, email.textBody())
+                    .set(OUTBOX.HTML_BODY, email.htmlBody())
+                    .set(OUTBOX.HEADERS, JSONB.valueOf(toJson(email.headers() == null ? Map.of() : email.headers())));
+        }
+        rows.onConflictDoNothing().execute();
+    }
+
     /**
      * Claims up to {@code limit} due rows for this sender: queued ones whose time has come, and
      * "sending" ones whose lease ran out (their sender died). SKIP LOCKED lets instances claim

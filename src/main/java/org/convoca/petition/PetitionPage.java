@@ -26,11 +26,10 @@ public final class PetitionPage {
     private final AppSecrets secrets;
     private final Views views;
     private final String phoneRegion;
-    private final SignGate gate;
+    private final PetitionCache cache;
 
     public PetitionPage(PetitionRepository petitions, SignatureRepository signatures, Signing signing, BotGuard guard,
-                        ShareLinks share, AppSecrets secrets, Views views, String phoneRegion, SignGate gate) {
-        this.gate = gate;
+                        ShareLinks share, AppSecrets secrets, Views views, String phoneRegion) {
         this.petitions = petitions;
         this.signatures = signatures;
         this.signing = signing;
@@ -39,6 +38,7 @@ public final class PetitionPage {
         this.secrets = secrets;
         this.views = views;
         this.phoneRegion = phoneRegion;
+        this.cache = new PetitionCache(petitions);
     }
 
     public void show(Context ctx) {
@@ -56,11 +56,7 @@ public final class PetitionPage {
     }
 
     public void sign(Context ctx) {
-        gate.run(() -> signNow(ctx));
-    }
-
-    private void signNow(Context ctx) {
-        Petition p = load(ctx);
+        Petition p = cache.load(ctx.pathParam("slug"));
         if (!p.isOpen()) {
             ctx.redirect(share.pageUrl(p), HttpStatus.SEE_OTHER);
             return;
@@ -95,7 +91,12 @@ public final class PetitionPage {
             case SIGNED -> "signed";
             case PENDING -> "pending";
             case ALREADY_SIGNED -> "already";
+            case CLOSED -> null;
         };
+        if (result == null) {
+            ctx.redirect(share.pageUrl(p), HttpStatus.SEE_OTHER);
+            return;
+        }
         String ref = r.referralCode() == null ? "" : "&ref=" + r.referralCode();
         ctx.redirect("/p/" + p.slug() + "/thanks?result=" + result + ref + "&lang=" + lang.code(), HttpStatus.SEE_OTHER);
     }
