@@ -96,6 +96,7 @@ public final class App implements AutoCloseable {
     private final org.convoca.petition.PetitionPage petitionPage;
     private final org.convoca.petition.PetitionApi petitionApi;
     private final org.convoca.petition.Signing signing;
+    private final org.convoca.petition.BotGuard botGuard;
     private final org.convoca.event.EventModule events;
     private org.convoca.supporter.PeopleAdminRoutes peopleAdmin;
     private org.convoca.supporter.TagListRoutes tagLists;
@@ -150,6 +151,7 @@ public final class App implements AutoCloseable {
         var signing = new org.convoca.petition.Signing(dsl, emails, shareLinks, config.phoneRegion());
         this.signing = signing;
         var botGuard = new org.convoca.petition.BotGuard(dsl, secrets, org.convoca.petition.BotGuard.configuredPerMinute());
+        this.botGuard = botGuard;
         this.petitionAdmin = new org.convoca.petition.PetitionAdminRoutes(petitions, signatures, campaigns, shareLinks, views);
         this.signatureAdmin = new org.convoca.petition.SignatureAdminRoutes(petitions, signatures, views);
         this.petitionPage = new org.convoca.petition.PetitionPage(petitions, signatures, signing, botGuard, shareLinks,
@@ -526,5 +528,6 @@ public final class App implements AutoCloseable {
         housekeeping.shutdownNow();
         javalin.stop();
         signing.close();
+        botGuard.close();
     }
 }
