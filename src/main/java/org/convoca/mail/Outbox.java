@@ -45,9 +45,12 @@ public final class Outbox {
                 .execute() == 1;
     }
 
-    /** Queues many emails in the caller's transaction with one statement; a used dedupe key is skipped. */
-    public static void enqueueAll(DSLContext tx, List<OutgoingEmail> emails) {
-        if (emails.isEmpty()) return;
+    /**
+     * The statement that queues many emails at once, for the caller to run in its transaction
+     * (alone, or in one batch with its other writes); a used dedupe key is skipped. Null when none.
+     */
+    public static org.jooq.Query enqueueAll(DSLContext tx, List<OutgoingEmail> emails) {
+        if (emails.isEmpty()) return null;
         var insert = tx.insertInto(OUTBOX);
         org.jooq.InsertSetMoreStep<OutboxRecord> rows = null;
         for (OutgoingEmail email : emails) {
@@ -63,7 +66,7 @@ public final class Outbox {
                     .set(OUTBOX.HTML_BODY, email.htmlBody())
                     .set(OUTBOX.HEADERS, JSONB.valueOf(toJson(email.headers() == null ? Map.of() : email.headers())));
         }
-        rows.onConflictDoNothing().execute();
+        return rows.onConflictDoNothing();
     }
 
     /**

@@ -10,7 +10,7 @@ import org.jooq.DSLContext;
 /**
  * Bot defence for the public sign form, with no third-party service: a honeypot input people never
  * see, a signed render time (a form sent back faster than a person can fill it is a script), and a
- * per-address limit counted in PostgreSQL so it holds across instances.
+ * per-address limit counted in PostgreSQL ({@link RateCounter}) so it holds across instances.
  */
 public final class BotGuard implements AutoCloseable {
     public static final String HONEYPOT = "website";
@@ -20,7 +20,7 @@ public final class BotGuard implements AutoCloseable {
     /** A form page older than this is re-shown with a fresh stamp rather than accepted. */
     static final long MAX_AGE_MILLIS = 24 * 3600 * 1000L;
 
-    public enum Verdict { OK, BOT, STALE, RATE_LIMITED }
+    public enum Verdict { OK, BOT, STALE }
 
     private final RateCounter counter;
     private final AppSecrets secrets;
@@ -53,7 +53,11 @@ public final class BotGuard implements AutoCloseable {
         return now + "." + secrets.hmac("petition-form:" + petitionId + ":" + now);
     }
 
-    public Verdict check(Context ctx, long petitionId, String ipHash) {
+    /**
+     * The honeypot and the signed render time. The per-address limit is counted apart: with the
+     * signature itself ({@link #limit}) or, for a form sent back with errors, by {@link #withinLimit}.
+     */
+    public Verdict check(Context ctx, long petitionId) {
         String trap = ctx.formParam(HONEYPOT);
         if (trap != null && !trap.isEmpty()) return Verdict.BOT;
         Long renderedAt = verifiedStamp(ctx.formParam(STAMP), petitionId);
@@ -61,7 +65,13 @@ public final class BotGuard implements AutoCloseable {
         long age = System.currentTimeMillis() - renderedAt;
         if (age < MIN_FILL_MILLIS) return Verdict.BOT;
         if (age > MAX_AGE_MILLIS) return Verdict.STALE;
-        return withinLimit(ipHash) ? Verdict.OK : Verdict.RATE_LIMITED;
+        return Verdict.OK;
+    }
+
+    /** The limit a signature from this address is counted against, in the signature's own transaction. */
+    SignatureBatch.Limit limit(String ipHash) {
+        counter.cleanupNowAndThen();
+        return new SignatureBatch.Limit(key(ipHash), perMinute);
     }
 
     /** Render time in epoch millis when the stamp is ours and untampered; else null. */
@@ -78,17 +88,17 @@ public final class BotGuard implements AutoCloseable {
         }
     }
 
-    /**
-     * Counts this request in its address's current minute, in PostgreSQL (shared by all instances).
-     * The counts of concurrent requests are written together ({@link RateCounter}), so a room of
-     * parents behind one address does not queue on one row lock, and the limit is exact.
-     */
+    /** Counts a form post that will not be written (it has field errors); false when over the limit. */
     boolean withinLimit(String ipHash) {
         try {
-            return counter.hit("sign:" + ipHash) <= perMinute;
+            return counter.hit(key(ipHash)) <= perMinute;
         } catch (TimeoutException e) {
             throw new HtmlError(503, "error.unavailable");
         }
+    }
+
+    private static String key(String ipHash) {
+        return "sign:" + ipHash;
     }
 
     @Override

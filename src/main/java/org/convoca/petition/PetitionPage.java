@@ -61,17 +61,11 @@ public final class PetitionPage {
             ctx.redirect(share.pageUrl(p), HttpStatus.SEE_OTHER);
             return;
         }
-        String ipHash = secrets.hmac(ctx.ip());
         SignatureInput in = SignatureInput.from(ctx);
         SignForm form = SignForm.of(ctx, in);
-        switch (guard.check(ctx, p.id(), ipHash)) {
+        switch (guard.check(ctx, p.id())) {
             case BOT -> {
                 plain(ctx, 400, "petition.bot");
-                return;
-            }
-            case RATE_LIMITED -> {
-                ctx.header("Retry-After", "60");
-                plain(ctx, 429, "petition.rate_limited");
                 return;
             }
             case STALE -> {
@@ -80,25 +74,32 @@ public final class PetitionPage {
             }
             case OK -> { }
         }
+        String ipHash = secrets.hmac(ctx.ip());
         List<FieldError> errors = in.validate(p, phoneRegion);
         if (!errors.isEmpty()) {
-            render(ctx, 422, "petition/show", p, form, views.errorMessages(ctx, errors), null);
+            // Counted like a signature, so a flood of broken forms meets the same limit.
+            if (guard.withinLimit(ipHash)) render(ctx, 422, "petition/show", p, form, views.errorMessages(ctx, errors), null);
+            else rateLimited(ctx);
             return;
         }
         Lang lang = views.lang(ctx);
-        Signing.Result r = signing.sign(p, in, "1".equals(ctx.formParam("embed")) ? "embed" : "form", ipHash, lang);
+        String source = "1".equals(ctx.formParam("embed")) ? "embed" : "form";
+        Signing.Result r = signing.sign(p, in, source, ipHash, lang, guard.limit(ipHash));
         String result = switch (r.outcome()) {
             case SIGNED -> "signed";
             case PENDING -> "pending";
             case ALREADY_SIGNED -> "already";
-            case CLOSED -> null;
+            case CLOSED, RATE_LIMITED -> null;
         };
-        if (result == null) {
-            ctx.redirect(share.pageUrl(p), HttpStatus.SEE_OTHER);
-            return;
-        }
-        String ref = r.referralCode() == null ? "" : "&ref=" + r.referralCode();
-        ctx.redirect("/p/" + p.slug() + "/thanks?result=" + result + ref + "&lang=" + lang.code(), HttpStatus.SEE_OTHER);
+        if (r.outcome() == Signing.Outcome.RATE_LIMITED) rateLimited(ctx);
+        else if (result == null) ctx.redirect(share.pageUrl(p), HttpStatus.SEE_OTHER);
+        else ctx.redirect("/p/" + p.slug() + "/thanks?result=" + result
+                + (r.referralCode() == null ? "" : "&ref=" + r.referralCode()) + "&lang=" + lang.code(), HttpStatus.SEE_OTHER);
+    }
+
+    private void rateLimited(Context ctx) {
+        ctx.header("Retry-After", "60");
+        plain(ctx, 429, "petition.rate_limited");
     }
 
     public void thanks(Context ctx) {

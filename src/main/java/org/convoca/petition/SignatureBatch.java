@@ -29,6 +29,8 @@ import org.convoca.web.Lang;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
+import org.jooq.Query;
+import org.jooq.ResultQuery;
 import org.jooq.Row8;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -46,9 +48,16 @@ import org.jooq.impl.SQLDataType;
  * in email order so two batches (two instances) lock people in the same order and cannot deadlock.
  */
 final class SignatureBatch {
-    /** One sign request, validated; {@code token} is set when the petition asks for double opt-in. */
+    /** A per-address limit: {@code perMinute} hits on {@code key} each minute. */
+    record Limit(String key, int perMinute) {
+    }
+
+    /**
+     * One sign request, validated; {@code token} is set when the petition asks for double opt-in;
+     * {@code limit} (null for the API) is counted in the same transaction as the signature.
+     */
     record Item(Petition petition, SignatureInput in, String phone, Lang lang, String source, String ipHash,
-                String token) {
+                String token, Limit limit) {
         String email() {
             return Emails.normalize(in.person().email());
         }
@@ -66,15 +75,12 @@ final class SignatureBatch {
     /** Writes the items in the caller's transaction; one result per item, in order. */
     List<Result> write(DSLContext tx, List<Item> items) {
         Result[] results = new Result[items.size()];
-        Set<Long> open = openPetitions(tx, items);
+        boolean[] refused = refusals(tx, items, results);
         Map<String, Long> referrers = referrers(tx, items);
         Map<String, Integer> seen = new HashMap<>();
         List<List<Integer>> rounds = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            if (!open.contains(items.get(i).petition().id())) {
-                results[i] = new Result(Outcome.CLOSED, null, null);
-                continue;
-            }
+            if (refused[i]) continue;
             int round = seen.merge(items.get(i).email(), 1, Integer::sum) - 1;
             if (rounds.size() <= round) rounds.add(new ArrayList<>());
             rounds.get(round).add(i);
@@ -87,42 +93,61 @@ final class SignatureBatch {
         return List.of(results);
     }
 
-    private Map<Item, Result> writeRound(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
-        Map<String, Person> people = people(tx, items, referrers);
-        OffsetDateTime now = OffsetDateTime.now();
-        var insert = tx.insertInto(SIGNATURES);
-        org.jooq.InsertSetMoreStep<?> rows = null;
-        for (Item it : items) {
-            Person person = people.get(it.email());
-            Long referrer = referrers.get(refCode(it));
-            String token = it.token();
-            rows = (rows == null ? insert : rows.newRecord())
-                    .set(SIGNATURES.PETITION_ID, it.petition().id())
-                    .set(SIGNATURES.PERSON_ID, person.id())
-                    .set(SIGNATURES.STATUS, (token == null ? SignatureStatus.CONFIRMED : SignatureStatus.PENDING).value())
-                    .set(SIGNATURES.CONFIRMED_AT, token == null ? now : null)
-                    .set(SIGNATURES.COMMENTS, it.in().cleanComments())
-                    .set(SIGNATURES.SCHOOL, it.in().school().strip())
-                    .set(SIGNATURES.PUBLIC_DISPLAY, it.in().publicDisplay())
-                    .set(SIGNATURES.REFERRER_ID, referrer == null || referrer == person.id() ? null : referrer)
-                    .set(SIGNATURES.SOURCE, it.source())
-                    .set(SIGNATURES.IP_HASH, it.ipHash())
-                    .set(SIGNATURES.LANGUAGE, it.lang().code())
-                    .set(SIGNATURES.TOKEN_HASH, token == null ? null : Tokens.sha256(token))
-                    .set(SIGNATURES.TOKEN_EXPIRES_AT, token == null ? null : now.plus(SignatureMail.CONFIRM_VALID_FOR));
+    /**
+     * One round trip before anything is written: which petitions were closed meanwhile, and the
+     * per-address counts (every form request counts, as a lone request would). Fills the results of
+     * the refused items and marks them.
+     */
+    private static boolean[] refusals(DSLContext tx, List<Item> items, Result[] results) {
+        List<Item> limited = items.stream().filter(it -> it.limit() != null).toList();
+        RateCounter.Tally tally = new RateCounter.Tally(
+                limited.stream().map(it -> RateCounter.Hit.now(it.limit().key())).toList());
+        Set<Long> ids = items.stream().map(it -> it.petition().id()).collect(Collectors.toSet());
+        // Only closing is checked here: the form already refused drafts, and the API may sign them.
+        var open = tx.select(PETITIONS.ID).from(PETITIONS)
+                .where(PETITIONS.ID.in(ids)).and(PETITIONS.STATUS.ne(PetitionStatus.CLOSED.value()));
+        var answers = limited.isEmpty() ? List.of(open.fetch()) : RoundTrip.fetchAll(tx, open, tally.upsert(tx));
+        Set<Long> openIds = Set.copyOf(answers.get(0).getValues(PETITIONS.ID));
+        Map<Item, Integer> hitNumber = new IdentityHashMap<>();
+        if (!limited.isEmpty()) {
+            List<Integer> numbers = tally.numbers(answers.get(1));
+            for (int i = 0; i < limited.size(); i++) hitNumber.put(limited.get(i), numbers.get(i));
         }
-        // A concurrent or earlier signature by the same person wins; theirs is not returned.
-        Map<Long, Long> signatureByPerson = rows.onConflict(SIGNATURES.PETITION_ID, SIGNATURES.PERSON_ID).doNothing()
-                .returningResult(SIGNATURES.PERSON_ID, SIGNATURES.ID)
-                .fetchMap(r -> r.value1(), r -> r.value2());
+        boolean[] refused = new boolean[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            if (it.limit() != null && hitNumber.get(it) > it.limit().perMinute()) {
+                results[i] = new Result(Outcome.RATE_LIMITED, null, null);
+            } else if (!openIds.contains(it.petition().id())) {
+                results[i] = new Result(Outcome.CLOSED, null, null);
+            }
+            refused[i] = results[i] != null;
+        }
+        return refused;
+    }
 
-        List<Item> signed = items.stream().filter(it -> signatureByPerson.containsKey(people.get(it.email()).id())).toList();
-        mergeKnownPeople(tx, signed.stream().filter(it -> !people.get(it.email()).created()).toList(), people, referrers);
+    /**
+     * Two round trips for a round: people, signatures and the people read back in one; then the
+     * merge, consents, activities and emails of the new signatures in one JDBC batch.
+     */
+    private Map<Item, Result> writeRound(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
+        var answers = RoundTrip.fetchAll(tx, insertPeople(tx, items, referrers), insertSignatures(tx, items, referrers),
+                tx.select(PEOPLE.ID, PEOPLE.EMAIL_NORMALIZED, PEOPLE.REFERRAL_CODE, PEOPLE.ERASED_AT.isNotNull())
+                        .from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.in(items.stream().map(Item::email).toList())));
+        Set<Long> created = Set.copyOf(answers.get(0).getValues(PEOPLE.ID));
+        // A concurrent or earlier signature by the same person wins; theirs is not returned.
+        Map<Long, Long> signatureByPerson = answers.get(1).intoMap(SIGNATURES.PERSON_ID, SIGNATURES.ID);
+        Map<String, Person> people = new HashMap<>();
+        for (var r : answers.get(2)) {
+            long id = r.get(PEOPLE.ID);
+            people.put(r.get(PEOPLE.EMAIL_NORMALIZED), new Person(id, r.get(PEOPLE.REFERRAL_CODE),
+                    Boolean.TRUE.equals(r.get(3, Boolean.class)), created.contains(id)));
+        }
+
         Map<Item, Result> results = new IdentityHashMap<>();
         for (Item it : items) results.put(it, new Result(Outcome.ALREADY_SIGNED, null, null));
+        List<Item> signed = items.stream().filter(it -> signatureByPerson.containsKey(people.get(it.email()).id())).toList();
         if (signed.isEmpty()) return results;
-        insertConsents(tx, signed, people);
-        insertActivities(tx, signed, people);
         List<OutgoingEmail> emails = new ArrayList<>();
         for (Item it : signed) {
             Person person = people.get(it.email());
@@ -134,12 +159,19 @@ final class SignatureBatch {
                     : mail.confirmation(it.petition(), id, to, name, it.lang(), it.token()));
             results.put(it, new Result(it.token() == null ? Outcome.SIGNED : Outcome.PENDING, id, person.code()));
         }
-        Outbox.enqueueAll(tx, emails);
+        List<Query> rest = new ArrayList<>();
+        rest.add(mergeKnownPeople(tx, signed.stream().filter(it -> !people.get(it.email()).created()).toList(), people,
+                referrers));
+        rest.add(insertConsents(tx, signed, people));
+        rest.add(insertActivities(tx, signed, people));
+        rest.add(Outbox.enqueueAll(tx, emails));
+        rest.removeIf(q -> q == null);
+        tx.batch(rest).execute();
         return results;
     }
 
-    /** Inserts the people not yet known (as given) and reads the known ones, unchanged for now. */
-    private static Map<String, Person> people(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
+    /** The people not yet known, as given; a known email is left alone here (merged only if they sign). */
+    private static ResultQuery<?> insertPeople(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
         var insert = tx.insertInto(PEOPLE);
         org.jooq.InsertSetMoreStep<?> rows = null;
         for (Item it : items) {
@@ -157,25 +189,48 @@ final class SignatureBatch {
                     .set(PEOPLE.RECRUITED_BY, referrers.get(refCode(it)))
                     .set(PEOPLE.SOURCE, "petition:" + it.petition().id());
         }
-        Map<String, Person> people = new HashMap<>();
-        rows.onConflict(PEOPLE.EMAIL_NORMALIZED).doNothing()
-                .returningResult(PEOPLE.ID, PEOPLE.EMAIL_NORMALIZED, PEOPLE.REFERRAL_CODE)
-                .forEach(r -> people.put(r.value2(), new Person(r.value1(), r.value3(), false, true)));
-        List<String> known = items.stream().map(Item::email).filter(e -> !people.containsKey(e)).toList();
-        if (!known.isEmpty()) {
-            tx.select(PEOPLE.ID, PEOPLE.EMAIL_NORMALIZED, PEOPLE.REFERRAL_CODE, PEOPLE.ERASED_AT.isNotNull())
-                    .from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.in(known))
-                    .forEach(r -> people.put(r.value2(), new Person(r.value1(), r.value3(), r.value4(), false)));
+        return rows.onConflict(PEOPLE.EMAIL_NORMALIZED).doNothing().returningResult(PEOPLE.ID);
+    }
+
+    /**
+     * One row per signer, the person found by email (a statement after the people insert sees its
+     * rows, and those a concurrent transaction committed while it waited on them).
+     */
+    private static ResultQuery<?> insertSignatures(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
+        OffsetDateTime now = OffsetDateTime.now();
+        var insert = tx.insertInto(SIGNATURES);
+        org.jooq.InsertSetMoreStep<?> rows = null;
+        for (Item it : items) {
+            Field<Long> person = DSL.field(DSL.select(PEOPLE.ID).from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq(it.email())));
+            Long referrer = referrers.get(refCode(it));
+            String token = it.token();
+            rows = (rows == null ? insert : rows.newRecord())
+                    .set(SIGNATURES.PETITION_ID, it.petition().id())
+                    .set(SIGNATURES.PERSON_ID, person)
+                    .set(SIGNATURES.STATUS, (token == null ? SignatureStatus.CONFIRMED : SignatureStatus.PENDING).value())
+                    .set(SIGNATURES.CONFIRMED_AT, token == null ? now : null)
+                    .set(SIGNATURES.COMMENTS, it.in().cleanComments())
+                    .set(SIGNATURES.SCHOOL, it.in().school().strip())
+                    .set(SIGNATURES.PUBLIC_DISPLAY, it.in().publicDisplay())
+                    // Nobody refers themselves.
+                    .set(SIGNATURES.REFERRER_ID, referrer == null ? DSL.inline(null, SQLDataType.BIGINT)
+                            : DSL.nullif(DSL.val(referrer), person))
+                    .set(SIGNATURES.SOURCE, it.source())
+                    .set(SIGNATURES.IP_HASH, it.ipHash())
+                    .set(SIGNATURES.LANGUAGE, it.lang().code())
+                    .set(SIGNATURES.TOKEN_HASH, token == null ? null : Tokens.sha256(token))
+                    .set(SIGNATURES.TOKEN_EXPIRES_AT, token == null ? null : now.plus(SignatureMail.CONFIRM_VALID_FOR));
         }
-        return people;
+        return rows.onConflict(SIGNATURES.PETITION_ID, SIGNATURES.PERSON_ID).doNothing()
+                .returningResult(SIGNATURES.PERSON_ID, SIGNATURES.ID);
     }
 
     /**
      * Known people who signed for the first time get what they gave merged in, by the same rules
      * as every other door (PersonRepository.mergeRules), in one UPDATE … FROM (VALUES …).
      */
-    private static void mergeKnownPeople(DSLContext tx, List<Item> items, Map<String, Person> people,
-                                         Map<String, Long> referrers) {
+    private static Query mergeKnownPeople(DSLContext tx, List<Item> items, Map<String, Person> people,
+                                          Map<String, Long> referrers) {
         List<Row8<Long, String, String, String, String, String, Long, String>> values = new ArrayList<>();
         for (Item it : items) {
             if (people.get(it.email()).erased()) continue;
@@ -186,11 +241,11 @@ final class SignatureBatch {
                     DSL.val(referrers.get(refCode(it)), SQLDataType.BIGINT),
                     DSL.val(in.emailOptIn() ? "subscribed" : "unsubscribed")));
         }
-        if (values.isEmpty()) return;
+        if (values.isEmpty()) return null;
         Table<?> v = DSL.values(values.toArray(Row8[]::new)).as("v", "id", PEOPLE.GIVEN_NAME.getName(),
                 PEOPLE.FAMILY_NAME.getName(), PEOPLE.PHONE.getName(), PEOPLE.POSTAL_CODE.getName(),
                 PEOPLE.LANGUAGE.getName(), PEOPLE.RECRUITED_BY.getName(), PEOPLE.EMAIL_STATUS.getName());
-        tx.update(PEOPLE)
+        return tx.update(PEOPLE)
                 .set(PersonRepository.mergeRules(new PersonRepository.Incoming() {
                     @Override
                     public <T> Field<T> of(Field<T> column) {
@@ -201,11 +256,10 @@ final class SignatureBatch {
                 .from(v)
                 .where(PEOPLE.ID.eq(v.field("id", Long.class)))
                 // An erased person's row is a suppression: never filled again.
-                .and(PEOPLE.ERASED_AT.isNull())
-                .execute();
+                .and(PEOPLE.ERASED_AT.isNull());
     }
 
-    private static void insertConsents(DSLContext tx, List<Item> signed, Map<String, Person> people) {
+    private static Query insertConsents(DSLContext tx, List<Item> signed, Map<String, Person> people) {
         var insert = tx.insertInto(CONSENTS);
         org.jooq.InsertSetMoreStep<?> rows = null;
         for (Item it : signed) {
@@ -219,10 +273,10 @@ final class SignatureBatch {
                     .set(CONSENTS.SOURCE, "petition:" + it.petition().id())
                     .set(CONSENTS.IP_HASH, it.ipHash());
         }
-        if (rows != null) rows.execute();
+        return rows;
     }
 
-    private static void insertActivities(DSLContext tx, List<Item> signed, Map<String, Person> people) {
+    private static Query insertActivities(DSLContext tx, List<Item> signed, Map<String, Person> people) {
         var insert = tx.insertInto(ACTIVITIES);
         org.jooq.InsertSetMoreStep<?> rows = null;
         for (Item it : signed) {
@@ -236,19 +290,7 @@ final class SignatureBatch {
                     .set(ACTIVITIES.SUBJECT_ID, it.petition().id())
                     .set(ACTIVITIES.DETAILS, json(details));
         }
-        rows.execute();
-    }
-
-    /**
-     * Petitions of the batch that were not closed meanwhile (the page's copy may be a second old).
-     * Only closing is checked here: the form already refused drafts, and the API may sign them.
-     */
-    private static Set<Long> openPetitions(DSLContext tx, List<Item> items) {
-        Set<Long> ids = items.stream().map(it -> it.petition().id()).collect(Collectors.toSet());
-        return Set.copyOf(tx.select(PETITIONS.ID).from(PETITIONS)
-                .where(PETITIONS.ID.in(ids))
-                .and(PETITIONS.STATUS.ne(PetitionStatus.CLOSED.value()))
-                .fetch(PETITIONS.ID));
+        return rows;
     }
 
     /** The people the batch's referral codes belong to, in one query. */

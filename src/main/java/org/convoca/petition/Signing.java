@@ -28,13 +28,20 @@ public final class Signing implements AutoCloseable {
     static final Duration CONFIRM_VALID_FOR = SignatureMail.CONFIRM_VALID_FOR;
     /** How long a signer waits for the writer before "try again" (a burst queues, it does not fail). */
     static final long MAX_WAIT_SECONDS = 60;
-    /** Writer threads: one commits while the next batch is being built. */
-    static final int WRITERS = 2;
+    /**
+     * Writer threads, each with its own transaction in flight. On a busy server every round trip
+     * waits for a CPU, so throughput comes from several batches in flight, not from one big one.
+     * SIGN_WRITERS overrides it (each writer holds a pool connection while it writes).
+     */
+    static final int WRITERS = intSetting("SIGN_WRITERS", 8);
     /** Signatures per transaction at most; a burst of thousands becomes a few dozen commits. */
     static final int MAX_BATCH = 256;
 
-    /** CLOSED: the petition stopped taking signatures after the page was read. */
-    public enum Outcome { SIGNED, PENDING, ALREADY_SIGNED, CLOSED }
+    /**
+     * CLOSED: the petition stopped taking signatures after the page was read; RATE_LIMITED: the
+     * address used up its form limit, counted with the signature.
+     */
+    public enum Outcome { SIGNED, PENDING, ALREADY_SIGNED, CLOSED, RATE_LIMITED }
 
     /** What happened, and the signer's referral code for share links (null when already signed). */
     public record Result(Outcome outcome, Long signatureId, String referralCode) {
@@ -54,14 +61,17 @@ public final class Signing implements AutoCloseable {
                 items -> dsl.transactionResult(cfg -> batch.write(cfg.dsl(), items)));
     }
 
-    /** Signs; {@code source} is form, embed or api; {@code lang} the language the signer used. */
-    public Result sign(Petition p, SignatureInput in, String source, String ipHash, Lang lang) {
+    /**
+     * Signs; {@code source} is form, embed or api; {@code lang} the language the signer used;
+     * {@code limit} the per-address limit the form counts this request against (null: none).
+     */
+    public Result sign(Petition p, SignatureInput in, String source, String ipHash, Lang lang, SignatureBatch.Limit limit) {
         String phone = Phones.normalize(in.person().phone(), phoneRegion).orElse(null);
         Lang mailLang = Lang.parse(in.person().language()).orElse(lang);
         String token = p.doubleOptIn() ? Tokens.random() : null;
         Result r;
         try {
-            r = writer.submit(new SignatureBatch.Item(p, in, phone, mailLang, source, ipHash, token), MAX_WAIT_SECONDS);
+            r = writer.submit(new SignatureBatch.Item(p, in, phone, mailLang, source, ipHash, token, limit), MAX_WAIT_SECONDS);
         } catch (TimeoutException e) {
             throw new HtmlError(503, "error.unavailable");
         }
@@ -72,6 +82,15 @@ public final class Signing implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
+    }
+
+    static int intSetting(String name, int fallback) {
+        String v = System.getProperty(name, System.getenv(name));
+        try {
+            return v == null || v.isBlank() ? fallback : Math.max(1, Integer.parseInt(v.strip()));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     /**
