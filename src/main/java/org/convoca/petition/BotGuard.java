@@ -53,10 +53,7 @@ public final class BotGuard implements AutoCloseable {
         return now + "." + secrets.hmac("petition-form:" + petitionId + ":" + now);
     }
 
-    /**
-     * The honeypot and the signed render time. The per-address limit is counted apart: with the
-     * signature itself ({@link #limit}) or, for a form sent back with errors, by {@link #withinLimit}.
-     */
+    /** The honeypot and the signed render time; the per-address limit is {@link #withinLimit}. */
     public Verdict check(Context ctx, long petitionId) {
         String trap = ctx.formParam(HONEYPOT);
         if (trap != null && !trap.isEmpty()) return Verdict.BOT;
@@ -66,12 +63,6 @@ public final class BotGuard implements AutoCloseable {
         if (age < MIN_FILL_MILLIS) return Verdict.BOT;
         if (age > MAX_AGE_MILLIS) return Verdict.STALE;
         return Verdict.OK;
-    }
-
-    /** The limit a signature from this address is counted against, in the signature's own transaction. */
-    SignatureBatch.Limit limit(String ipHash) {
-        counter.cleanupNowAndThen();
-        return new SignatureBatch.Limit(key(ipHash), perMinute);
     }
 
     /** Render time in epoch millis when the stamp is ours and untampered; else null. */
@@ -88,7 +79,10 @@ public final class BotGuard implements AutoCloseable {
         }
     }
 
-    /** Counts a form post that will not be written (it has field errors); false when over the limit. */
+    /**
+     * Counts this form post in its address's current minute, in PostgreSQL (shared by all
+     * instances); false when over the limit. Concurrent posts are counted together.
+     */
     boolean withinLimit(String ipHash) {
         try {
             return counter.hit(key(ipHash)) <= perMinute;

@@ -99,8 +99,7 @@ public final class PetitionApi {
             throw Problem.validation(errors.stream().map(e -> new Problem.Error(jsonField(e.field()),
                     Problem.describe(e.key()))).toList());
         }
-        // The API is not subject to the per-address form limits: no limit is passed.
-        Signing.Result r = signing.sign(p, in, "api", secrets.hmac(ctx.ip()), Lang.EN, null);
+        Signing.Result r = signing.sign(p, in, "api", secrets.hmac(ctx.ip()), Lang.EN);
         if (r.outcome() == Signing.Outcome.CLOSED) throw new Problem(409, "Conflict", "The petition is closed");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("petition_id", p.id());
@@ -108,7 +107,7 @@ public final class PetitionApi {
             case SIGNED -> "confirmed";
             case PENDING -> "pending";
             case ALREADY_SIGNED -> "already_signed";
-            case CLOSED, RATE_LIMITED -> throw new IllegalStateException("answered above");
+            case CLOSED -> throw new IllegalStateException("answered above");
         });
         if (r.signatureId() != null) out.put("identifiers", List.of("convoca:" + r.signatureId()));
         out.put("total_signatures", petitions.count(p.id()));

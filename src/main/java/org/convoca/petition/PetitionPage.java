@@ -75,31 +75,28 @@ public final class PetitionPage {
             case OK -> { }
         }
         String ipHash = secrets.hmac(ctx.ip());
+        if (!guard.withinLimit(ipHash)) {
+            ctx.header("Retry-After", "60");
+            plain(ctx, 429, "petition.rate_limited");
+            return;
+        }
         List<FieldError> errors = in.validate(p, phoneRegion);
         if (!errors.isEmpty()) {
-            // Counted like a signature, so a flood of broken forms meets the same limit.
-            if (guard.withinLimit(ipHash)) render(ctx, 422, "petition/show", p, form, views.errorMessages(ctx, errors), null);
-            else rateLimited(ctx);
+            render(ctx, 422, "petition/show", p, form, views.errorMessages(ctx, errors), null);
             return;
         }
         Lang lang = views.lang(ctx);
         String source = "1".equals(ctx.formParam("embed")) ? "embed" : "form";
-        Signing.Result r = signing.sign(p, in, source, ipHash, lang, guard.limit(ipHash));
+        Signing.Result r = signing.sign(p, in, source, ipHash, lang);
         String result = switch (r.outcome()) {
             case SIGNED -> "signed";
             case PENDING -> "pending";
             case ALREADY_SIGNED -> "already";
-            case CLOSED, RATE_LIMITED -> null;
+            case CLOSED -> null;
         };
-        if (r.outcome() == Signing.Outcome.RATE_LIMITED) rateLimited(ctx);
-        else if (result == null) ctx.redirect(share.pageUrl(p), HttpStatus.SEE_OTHER);
+        if (result == null) ctx.redirect(share.pageUrl(p), HttpStatus.SEE_OTHER);
         else ctx.redirect("/p/" + p.slug() + "/thanks?result=" + result
                 + (r.referralCode() == null ? "" : "&ref=" + r.referralCode()) + "&lang=" + lang.code(), HttpStatus.SEE_OTHER);
-    }
-
-    private void rateLimited(Context ctx) {
-        ctx.header("Retry-After", "60");
-        plain(ctx, 429, "petition.rate_limited");
     }
 
     public void thanks(Context ctx) {

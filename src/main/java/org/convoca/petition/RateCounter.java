@@ -21,9 +21,9 @@ import org.jooq.impl.DSL;
  * Per-key, per-minute hit counts in PostgreSQL (form_rate_limits), so a limit holds across
  * instances. Counting is set-based: the hits of many requests are added up per key and written
  * with one multi-row upsert, which returns each key's new total; every request then learns its
- * own place in that total, exactly as if it had counted alone. Valid signatures are counted in the
- * signature writer's own transaction ({@link SignatureBatch}); the other form posts (with field
- * errors) through {@link #hit}, a group commit of its own.
+ * own place in that total, exactly as if it had counted alone. The counting is its own short
+ * transaction, apart from the signatures': every signer behind one address updates the same row,
+ * and a lock held until a signature batch commits would put every batch in one queue.
  */
 final class RateCounter implements AutoCloseable {
     private static final long CLEANUP_EVERY_MILLIS = 60_000;
@@ -38,7 +38,7 @@ final class RateCounter implements AutoCloseable {
     }
 
     /** The hits of one write, summed per key: its upsert and, from the totals, each hit's number. */
-    static final class Tally {
+    private static final class Tally {
         private final List<Hit> hits;
         private final TreeMap<Hit, Integer> perKey = new TreeMap<>(BY_KEY);
 
@@ -101,8 +101,9 @@ final class RateCounter implements AutoCloseable {
         var totals = dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             // A lost count after a crash is harmless: this write need not wait for the WAL flush.
-            tx.setLocal(DSL.name("synchronous_commit"), DSL.inline("off")).execute();
-            return tally.upsert(tx).fetch();
+            // Both statements go in one round trip; the commit is the second.
+            return RoundTrip.fetchAll(tx, tx.setLocal(DSL.name("synchronous_commit"), DSL.inline("off")),
+                    tally.upsert(tx)).get(0);
         });
         cleanupNowAndThen();
         return tally.numbers(totals);

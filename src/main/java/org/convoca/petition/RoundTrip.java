@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.ResultQuery;
@@ -24,18 +25,22 @@ final class RoundTrip {
     private RoundTrip() {
     }
 
-    static List<Result<Record>> fetchAll(DSLContext tx, List<? extends ResultQuery<?>> queries) {
+    /** Runs the queries in order; returns the rows of those that return rows, in order. */
+    static List<Result<Record>> fetchAll(DSLContext tx, List<? extends Query> queries) {
         String sql = queries.stream().map(tx::renderInlined).collect(Collectors.joining(";\n"));
         return tx.connectionResult(c -> {
             try (Statement s = c.createStatement()) {
                 List<Result<Record>> out = new ArrayList<>();
+                int next = 0;
                 boolean isRows = s.execute(sql);
                 while (isRows || s.getUpdateCount() != -1) {
+                    // Each statement answers with rows or with a count, in the order sent.
                     if (isRows) {
                         try (ResultSet rs = s.getResultSet()) {
-                            out.add(tx.fetch(rs, queries.get(out.size()).fields()));
+                            out.add(tx.fetch(rs, ((ResultQuery<?>) queries.get(next)).fields()));
                         }
                     }
+                    next++;
                     isRows = s.getMoreResults();
                 }
                 return out;
@@ -43,7 +48,7 @@ final class RoundTrip {
         });
     }
 
-    static List<Result<Record>> fetchAll(DSLContext tx, ResultQuery<?>... queries) {
+    static List<Result<Record>> fetchAll(DSLContext tx, Query... queries) {
         return fetchAll(tx, Stream.of(queries).toList());
     }
 }

@@ -48,16 +48,9 @@ import org.jooq.impl.SQLDataType;
  * in email order so two batches (two instances) lock people in the same order and cannot deadlock.
  */
 final class SignatureBatch {
-    /** A per-address limit: {@code perMinute} hits on {@code key} each minute. */
-    record Limit(String key, int perMinute) {
-    }
-
-    /**
-     * One sign request, validated; {@code token} is set when the petition asks for double opt-in;
-     * {@code limit} (null for the API) is counted in the same transaction as the signature.
-     */
+    /** One sign request, validated; {@code token} is set when the petition asks for double opt-in. */
     record Item(Petition petition, SignatureInput in, String phone, Lang lang, String source, String ipHash,
-                String token, Limit limit) {
+                String token) {
         String email() {
             return Emails.normalize(in.person().email());
         }
@@ -94,33 +87,18 @@ final class SignatureBatch {
     }
 
     /**
-     * One round trip before anything is written: which petitions were closed meanwhile, and the
-     * per-address counts (every form request counts, as a lone request would). Fills the results of
-     * the refused items and marks them.
+     * Petitions closed meanwhile (the page's copy may be a second old) take no signature: fills
+     * the results of those items and marks them. Only closing is checked: the form already refused
+     * drafts, and the API may sign them.
      */
     private static boolean[] refusals(DSLContext tx, List<Item> items, Result[] results) {
-        List<Item> limited = items.stream().filter(it -> it.limit() != null).toList();
-        RateCounter.Tally tally = new RateCounter.Tally(
-                limited.stream().map(it -> RateCounter.Hit.now(it.limit().key())).toList());
         Set<Long> ids = items.stream().map(it -> it.petition().id()).collect(Collectors.toSet());
-        // Only closing is checked here: the form already refused drafts, and the API may sign them.
-        var open = tx.select(PETITIONS.ID).from(PETITIONS)
-                .where(PETITIONS.ID.in(ids)).and(PETITIONS.STATUS.ne(PetitionStatus.CLOSED.value()));
-        var answers = limited.isEmpty() ? List.of(open.fetch()) : RoundTrip.fetchAll(tx, open, tally.upsert(tx));
-        Set<Long> openIds = Set.copyOf(answers.get(0).getValues(PETITIONS.ID));
-        Map<Item, Integer> hitNumber = new IdentityHashMap<>();
-        if (!limited.isEmpty()) {
-            List<Integer> numbers = tally.numbers(answers.get(1));
-            for (int i = 0; i < limited.size(); i++) hitNumber.put(limited.get(i), numbers.get(i));
-        }
+        Set<Long> open = Set.copyOf(tx.select(PETITIONS.ID).from(PETITIONS)
+                .where(PETITIONS.ID.in(ids)).and(PETITIONS.STATUS.ne(PetitionStatus.CLOSED.value()))
+                .fetch(PETITIONS.ID));
         boolean[] refused = new boolean[items.size()];
         for (int i = 0; i < items.size(); i++) {
-            Item it = items.get(i);
-            if (it.limit() != null && hitNumber.get(it) > it.limit().perMinute()) {
-                results[i] = new Result(Outcome.RATE_LIMITED, null, null);
-            } else if (!openIds.contains(it.petition().id())) {
-                results[i] = new Result(Outcome.CLOSED, null, null);
-            }
+            if (!open.contains(items.get(i).petition().id())) results[i] = new Result(Outcome.CLOSED, null, null);
             refused[i] = results[i] != null;
         }
         return refused;

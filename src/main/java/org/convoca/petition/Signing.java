@@ -37,11 +37,8 @@ public final class Signing implements AutoCloseable {
     /** Signatures per transaction at most; a burst of thousands becomes a few dozen commits. */
     static final int MAX_BATCH = 256;
 
-    /**
-     * CLOSED: the petition stopped taking signatures after the page was read; RATE_LIMITED: the
-     * address used up its form limit, counted with the signature.
-     */
-    public enum Outcome { SIGNED, PENDING, ALREADY_SIGNED, CLOSED, RATE_LIMITED }
+    /** CLOSED: the petition stopped taking signatures after the page was read. */
+    public enum Outcome { SIGNED, PENDING, ALREADY_SIGNED, CLOSED }
 
     /** What happened, and the signer's referral code for share links (null when already signed). */
     public record Result(Outcome outcome, Long signatureId, String referralCode) {
@@ -61,17 +58,14 @@ public final class Signing implements AutoCloseable {
                 items -> dsl.transactionResult(cfg -> batch.write(cfg.dsl(), items)));
     }
 
-    /**
-     * Signs; {@code source} is form, embed or api; {@code lang} the language the signer used;
-     * {@code limit} the per-address limit the form counts this request against (null: none).
-     */
-    public Result sign(Petition p, SignatureInput in, String source, String ipHash, Lang lang, SignatureBatch.Limit limit) {
+    /** Signs; {@code source} is form, embed or api; {@code lang} the language the signer used. */
+    public Result sign(Petition p, SignatureInput in, String source, String ipHash, Lang lang) {
         String phone = Phones.normalize(in.person().phone(), phoneRegion).orElse(null);
         Lang mailLang = Lang.parse(in.person().language()).orElse(lang);
         String token = p.doubleOptIn() ? Tokens.random() : null;
         Result r;
         try {
-            r = writer.submit(new SignatureBatch.Item(p, in, phone, mailLang, source, ipHash, token, limit), MAX_WAIT_SECONDS);
+            r = writer.submit(new SignatureBatch.Item(p, in, phone, mailLang, source, ipHash, token), MAX_WAIT_SECONDS);
         } catch (TimeoutException e) {
             throw new HtmlError(503, "error.unavailable");
         }
