@@ -33,7 +33,7 @@ public final class Signing implements AutoCloseable {
      * waits for a CPU, so throughput comes from several batches in flight, not from one big one.
      * SIGN_WRITERS overrides it (each writer holds a pool connection while it writes).
      */
-    static final int WRITERS = intSetting("SIGN_WRITERS", 8);
+    static final int WRITERS = intSetting("SIGN_WRITERS", 4);
     /** Signatures per transaction at most; a burst of thousands becomes a few dozen commits. */
     static final int MAX_BATCH = 256;
 
