@@ -95,6 +95,8 @@ public final class App implements AutoCloseable {
     private final org.convoca.petition.SignatureAdminRoutes signatureAdmin;
     private final org.convoca.petition.PetitionPage petitionPage;
     private final org.convoca.petition.PetitionApi petitionApi;
+    private final org.convoca.petition.Signing signing;
+    private final org.convoca.petition.BotGuard botGuard;
     private final org.convoca.event.EventModule events;
     private org.convoca.supporter.PeopleAdminRoutes peopleAdmin;
     private org.convoca.supporter.TagListRoutes tagLists;
@@ -153,20 +155,20 @@ public final class App implements AutoCloseable {
         var signatures = new org.convoca.petition.SignatureRepository(dsl);
         var shareLinks = new org.convoca.petition.ShareLinks(config.baseUrl());
         var signing = new org.convoca.petition.Signing(dsl, emails, shareLinks, config.phoneRegion());
-        var signGate = new org.convoca.petition.SignGate(db.dataSource() instanceof com.zaxxer.hikari.HikariDataSource h
-                ? h.getMaximumPoolSize() : 10);
+        this.signing = signing;
         var botGuard = new org.convoca.petition.BotGuard(dsl, secrets, org.convoca.petition.BotGuard.configuredPerMinute());
+        this.botGuard = botGuard;
         this.petitionAdmin = new org.convoca.petition.PetitionAdminRoutes(petitions, signatures, campaigns, shareLinks, views);
         this.signatureAdmin = new org.convoca.petition.SignatureAdminRoutes(petitions, signatures, views);
         this.petitionPage = new org.convoca.petition.PetitionPage(petitions, signatures, signing, botGuard, shareLinks,
-                secrets, views, config.phoneRegion(), signGate);
+                secrets, views, config.phoneRegion());
         campaignPage.linkPetitions((campaignId, lang) -> petitions.byCampaign(campaignId).stream()
                 .filter(org.convoca.petition.Petition::isOpen)
                 .map(p -> Map.<String, Object>of("title", p.title(lang), "url", shareLinks.pageUrl(p) + "?lang=" + lang.code(),
                         "count", petitions.count(p.id())))
                 .toList());
         this.petitionApi = new org.convoca.petition.PetitionApi(petitions, signatures, campaigns, signing, shareLinks,
-                secrets, config.baseUrl(), config.phoneRegion(), signGate);
+                secrets, config.baseUrl(), config.phoneRegion());
 
         // --- people wiring ---
         this.peopleAdmin = new org.convoca.supporter.PeopleAdminRoutes(dsl, views, config.phoneRegion());
@@ -539,5 +541,7 @@ public final class App implements AutoCloseable {
         if (importWorker != null) importWorker.close();
         housekeeping.shutdownNow();
         javalin.stop();
+        signing.close();
+        botGuard.close();
     }
 }

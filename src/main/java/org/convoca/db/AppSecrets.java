@@ -17,6 +17,11 @@ import org.jooq.DSLContext;
  */
 public final class AppSecrets {
     private final byte[] hmacKey;
+    /**
+     * One keyed Mac per thread: looking up the provider and keying it cost more than the hash
+     * itself, and every sign-form post needs two (its form stamp, its address).
+     */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public AppSecrets(DSLContext dsl) {
         // Insert-if-absent then read: two instances starting together agree on one value.
@@ -30,10 +35,15 @@ public final class AppSecrets {
 
     /** HMAC-SHA256 of a value (hex): stable across instances, useless without the key. */
     public String hmac(String value) {
+        // doFinal resets the Mac to its keyed initial state, ready for the next value.
+        return HexFormat.of().formatHex(macs.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(hmacKey, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }

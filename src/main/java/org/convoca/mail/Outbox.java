@@ -46,6 +46,30 @@ public final class Outbox {
     }
 
     /**
+     * The statement that queues many emails at once, for the caller to run in its transaction
+     * (alone, or in one batch with its other writes); a used dedupe key is skipped. Null when none.
+     */
+    public static org.jooq.Query enqueueAll(DSLContext tx, List<OutgoingEmail> emails) {
+        if (emails.isEmpty()) return null;
+        var insert = tx.insertInto(OUTBOX);
+        org.jooq.InsertSetMoreStep<OutboxRecord> rows = null;
+        for (OutgoingEmail email : emails) {
+            rows = (rows == null ? insert : rows.newRecord())
+                    .set(OUTBOX.KIND, email.kind())
+                    .set(OUTBOX.DEDUPE_KEY, email.dedupeKey())
+                    .set(OUTBOX.TO_ADDRESS, email.toAddress())
+                    .set(OUTBOX.TO_NAME, email.toName() == null ? "" : email.toName())
+                    .set(OUTBOX.REPLY_TO, email.replyTo())
+                    .set(OUTBOX.FROM_NAME, email.fromName())
+                    .set(OUTBOX.SUBJECT, email.subject())
+                    .set(OUTBOX.TEXT_BODY, email.textBody())
+                    .set(OUTBOX.HTML_BODY, email.htmlBody())
+                    .set(OUTBOX.HEADERS, JSONB.valueOf(toJson(email.headers() == null ? Map.of() : email.headers())));
+        }
+        return rows.onConflictDoNothing();
+    }
+
+    /**
      * Claims up to {@code limit} due rows for this sender: queued ones whose time has come, and
      * "sending" ones whose lease ran out (their sender died). SKIP LOCKED lets instances claim
      * disjoint rows without waiting on each other.

@@ -1,34 +1,28 @@
 package org.convoca.petition;
 
-import static org.convoca.db.schema.Tables.FORM_RATE_LIMITS;
-
 import io.javalin.http.Context;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import org.convoca.auth.Tokens;
 import org.convoca.db.AppSecrets;
+import org.convoca.web.HtmlError;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Bot defence for the public sign form, with no third-party service: a honeypot input people never
  * see, a signed render time (a form sent back faster than a person can fill it is a script), and a
- * per-address limit counted in PostgreSQL so it holds across instances.
+ * per-address limit counted in PostgreSQL ({@link RateCounter}) so it holds across instances.
  */
-public final class BotGuard {
+public final class BotGuard implements AutoCloseable {
     public static final String HONEYPOT = "website";
     public static final String STAMP = "_ts";
     /** Faster than this from page to submit is not a person (the brief allows at most 3 s). */
     static final long MIN_FILL_MILLIS = 2_000;
     /** A form page older than this is re-shown with a fresh stamp rather than accepted. */
     static final long MAX_AGE_MILLIS = 24 * 3600 * 1000L;
-    /** Rows per address and minute; see the migration's note on form_rate_limits. */
-    static final int SHARDS = 32;
 
-    public enum Verdict { OK, BOT, STALE, RATE_LIMITED }
+    public enum Verdict { OK, BOT, STALE }
 
-    private final DSLContext dsl;
+    private final RateCounter counter;
     private final AppSecrets secrets;
     private final int perMinute;
 
@@ -38,7 +32,7 @@ public final class BotGuard {
      * minute many times over while still stopping a flood.
      */
     public BotGuard(DSLContext dsl, AppSecrets secrets, int perMinute) {
-        this.dsl = dsl;
+        this.counter = new RateCounter(dsl);
         this.secrets = secrets;
         this.perMinute = perMinute;
     }
@@ -59,7 +53,8 @@ public final class BotGuard {
         return now + "." + secrets.hmac("petition-form:" + petitionId + ":" + now);
     }
 
-    public Verdict check(Context ctx, long petitionId, String ipHash) {
+    /** The honeypot and the signed render time; the per-address limit is {@link #withinLimit}. */
+    public Verdict check(Context ctx, long petitionId) {
         String trap = ctx.formParam(HONEYPOT);
         if (trap != null && !trap.isEmpty()) return Verdict.BOT;
         Long renderedAt = verifiedStamp(ctx.formParam(STAMP), petitionId);
@@ -67,7 +62,7 @@ public final class BotGuard {
         long age = System.currentTimeMillis() - renderedAt;
         if (age < MIN_FILL_MILLIS) return Verdict.BOT;
         if (age > MAX_AGE_MILLIS) return Verdict.STALE;
-        return withinLimit(ipHash) ? Verdict.OK : Verdict.RATE_LIMITED;
+        return Verdict.OK;
     }
 
     /** Render time in epoch millis when the stamp is ours and untampered; else null. */
@@ -85,30 +80,23 @@ public final class BotGuard {
     }
 
     /**
-     * Counts this request in its address's current minute. The count is spread over {@link #SHARDS}
-     * rows picked at random, so concurrent signers behind one address do not serialise on one row;
-     * each shard allows its share of the limit.
+     * Counts this form post in its address's current minute, in PostgreSQL (shared by all
+     * instances); false when over the limit. Concurrent posts are counted together.
      */
     boolean withinLimit(String ipHash) {
-        OffsetDateTime window = OffsetDateTime.now().truncatedTo(ChronoUnit.MINUTES);
-        int shard = ThreadLocalRandom.current().nextInt(SHARDS);
-        // A lost count after a crash is harmless, so this write does not wait for the WAL flush:
-        // the signature's own transaction is the one that must be durable.
-        int hits = dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            tx.setLocal(DSL.name("synchronous_commit"), DSL.inline("off")).execute();
-            return tx.insertInto(FORM_RATE_LIMITS)
-                    .set(FORM_RATE_LIMITS.KEY, "sign:" + ipHash + ":" + shard)
-                    .set(FORM_RATE_LIMITS.WINDOW_START, window)
-                    .set(FORM_RATE_LIMITS.HITS, 1)
-                    .onConflict(FORM_RATE_LIMITS.KEY, FORM_RATE_LIMITS.WINDOW_START).doUpdate()
-                    .set(FORM_RATE_LIMITS.HITS, FORM_RATE_LIMITS.HITS.plus(1))
-                    .returningResult(FORM_RATE_LIMITS.HITS)
-                    .fetchSingle().value1();
-        });
-        if (ThreadLocalRandom.current().nextInt(500) == 0) {
-            dsl.deleteFrom(FORM_RATE_LIMITS).where(FORM_RATE_LIMITS.WINDOW_START.lt(window.minusMinutes(10))).execute();
+        try {
+            return counter.hit(key(ipHash)) <= perMinute;
+        } catch (TimeoutException e) {
+            throw new HtmlError(503, "error.unavailable");
         }
-        return hits <= Math.max(1, (perMinute + SHARDS - 1) / SHARDS);
+    }
+
+    private static String key(String ipHash) {
+        return "sign:" + ipHash;
+    }
+
+    @Override
+    public void close() {
+        counter.close();
     }
 }

@@ -28,12 +28,9 @@ public final class PetitionApi {
     private final AppSecrets secrets;
     private final String baseUrl;
     private final String phoneRegion;
-    private final SignGate gate;
 
     public PetitionApi(PetitionRepository petitions, SignatureRepository signatures, CampaignRepository campaigns,
-                       Signing signing, ShareLinks share, AppSecrets secrets, String baseUrl, String phoneRegion,
-                       SignGate gate) {
-        this.gate = gate;
+                       Signing signing, ShareLinks share, AppSecrets secrets, String baseUrl, String phoneRegion) {
         this.petitions = petitions;
         this.signatures = signatures;
         this.campaigns = campaigns;
@@ -92,10 +89,6 @@ public final class PetitionApi {
 
     /** OSDI record signature helper: {@code {person, comments, referrer_data: {referrer}}}. */
     public void recordSignature(Context ctx) {
-        gate.run(() -> recordSignatureNow(ctx));
-    }
-
-    private void recordSignatureNow(Context ctx) {
         Petition p = load(ctx);
         if (p.status() == PetitionStatus.CLOSED) {
             throw new Problem(409, "Conflict", "The petition is closed");
@@ -107,12 +100,14 @@ public final class PetitionApi {
                     Problem.describe(e.key()))).toList());
         }
         Signing.Result r = signing.sign(p, in, "api", secrets.hmac(ctx.ip()), Lang.EN);
+        if (r.outcome() == Signing.Outcome.CLOSED) throw new Problem(409, "Conflict", "The petition is closed");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("petition_id", p.id());
         out.put("status", switch (r.outcome()) {
             case SIGNED -> "confirmed";
             case PENDING -> "pending";
             case ALREADY_SIGNED -> "already_signed";
+            case CLOSED -> throw new IllegalStateException("answered above");
         });
         if (r.signatureId() != null) out.put("identifiers", List.of("convoca:" + r.signatureId()));
         out.put("total_signatures", petitions.count(p.id()));

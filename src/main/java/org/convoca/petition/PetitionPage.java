@@ -26,11 +26,10 @@ public final class PetitionPage {
     private final AppSecrets secrets;
     private final Views views;
     private final String phoneRegion;
-    private final SignGate gate;
+    private final PetitionCache cache;
 
     public PetitionPage(PetitionRepository petitions, SignatureRepository signatures, Signing signing, BotGuard guard,
-                        ShareLinks share, AppSecrets secrets, Views views, String phoneRegion, SignGate gate) {
-        this.gate = gate;
+                        ShareLinks share, AppSecrets secrets, Views views, String phoneRegion) {
         this.petitions = petitions;
         this.signatures = signatures;
         this.signing = signing;
@@ -39,6 +38,7 @@ public final class PetitionPage {
         this.secrets = secrets;
         this.views = views;
         this.phoneRegion = phoneRegion;
+        this.cache = new PetitionCache(petitions);
     }
 
     public void show(Context ctx) {
@@ -56,26 +56,16 @@ public final class PetitionPage {
     }
 
     public void sign(Context ctx) {
-        gate.run(() -> signNow(ctx));
-    }
-
-    private void signNow(Context ctx) {
-        Petition p = load(ctx);
+        Petition p = cache.load(ctx.pathParam("slug"));
         if (!p.isOpen()) {
             ctx.redirect(share.pageUrl(p), HttpStatus.SEE_OTHER);
             return;
         }
-        String ipHash = secrets.hmac(ctx.ip());
         SignatureInput in = SignatureInput.from(ctx);
         SignForm form = SignForm.of(ctx, in);
-        switch (guard.check(ctx, p.id(), ipHash)) {
+        switch (guard.check(ctx, p.id())) {
             case BOT -> {
                 plain(ctx, 400, "petition.bot");
-                return;
-            }
-            case RATE_LIMITED -> {
-                ctx.header("Retry-After", "60");
-                plain(ctx, 429, "petition.rate_limited");
                 return;
             }
             case STALE -> {
@@ -84,20 +74,29 @@ public final class PetitionPage {
             }
             case OK -> { }
         }
+        String ipHash = secrets.hmac(ctx.ip());
+        if (!guard.withinLimit(ipHash)) {
+            ctx.header("Retry-After", "60");
+            plain(ctx, 429, "petition.rate_limited");
+            return;
+        }
         List<FieldError> errors = in.validate(p, phoneRegion);
         if (!errors.isEmpty()) {
             render(ctx, 422, "petition/show", p, form, views.errorMessages(ctx, errors), null);
             return;
         }
         Lang lang = views.lang(ctx);
-        Signing.Result r = signing.sign(p, in, "1".equals(ctx.formParam("embed")) ? "embed" : "form", ipHash, lang);
+        String source = "1".equals(ctx.formParam("embed")) ? "embed" : "form";
+        Signing.Result r = signing.sign(p, in, source, ipHash, lang);
         String result = switch (r.outcome()) {
             case SIGNED -> "signed";
             case PENDING -> "pending";
             case ALREADY_SIGNED -> "already";
+            case CLOSED -> null;
         };
-        String ref = r.referralCode() == null ? "" : "&ref=" + r.referralCode();
-        ctx.redirect("/p/" + p.slug() + "/thanks?result=" + result + ref + "&lang=" + lang.code(), HttpStatus.SEE_OTHER);
+        if (result == null) ctx.redirect(share.pageUrl(p), HttpStatus.SEE_OTHER);
+        else ctx.redirect("/p/" + p.slug() + "/thanks?result=" + result
+                + (r.referralCode() == null ? "" : "&ref=" + r.referralCode()) + "&lang=" + lang.code(), HttpStatus.SEE_OTHER);
     }
 
     public void thanks(Context ctx) {

@@ -4,6 +4,8 @@ import static org.convoca.db.schema.Tables.CONSENTS;
 import static org.convoca.db.schema.Tables.PEOPLE;
 
 import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.convoca.auth.Emails;
 import org.jooq.DSLContext;
@@ -52,15 +54,7 @@ public final class PersonRepository {
                 .set(PEOPLE.RECRUITED_BY, referrer)
                 .set(PEOPLE.SOURCE, origin.source())
                 .onConflict(PEOPLE.EMAIL_NORMALIZED).doUpdate()
-                .set(PEOPLE.GIVEN_NAME, keepUnlessGiven(PEOPLE.GIVEN_NAME))
-                .set(PEOPLE.FAMILY_NAME, keepUnlessGiven(PEOPLE.FAMILY_NAME))
-                .set(PEOPLE.PHONE, keepUnlessGiven(PEOPLE.PHONE))
-                .set(PEOPLE.POSTAL_CODE, keepUnlessGiven(PEOPLE.POSTAL_CODE))
-                .set(PEOPLE.LANGUAGE, DSL.coalesce(DSL.excluded(PEOPLE.LANGUAGE), PEOPLE.LANGUAGE))
-                .set(PEOPLE.RECRUITED_BY, DSL.coalesce(PEOPLE.RECRUITED_BY, DSL.excluded(PEOPLE.RECRUITED_BY)))
-                .set(PEOPLE.EMAIL_STATUS, in.emailOptIn()
-                        ? DSL.when(PEOPLE.EMAIL_STATUS.eq("unsubscribed"), DSL.inline("subscribed")).otherwise(PEOPLE.EMAIL_STATUS)
-                        : PEOPLE.EMAIL_STATUS)
+                .set(mergeRules(DSL::excluded))
                 .set(PEOPLE.UPDATED_AT, DSL.currentOffsetDateTime())
                 // An erased person's row keeps only the normalised email, as a suppression: it is never
                 // filled again, so no sign-up, import or API call brings their data back.
@@ -98,8 +92,32 @@ public final class PersonRepository {
                 .fetchOptional(PEOPLE.ID);
     }
 
-    private static Field<String> keepUnlessGiven(Field<String> column) {
-        return DSL.when(DSL.excluded(column).eq(""), column).otherwise(DSL.excluded(column));
+    /** How an incoming value of a column is read: {@code excluded.x} on conflict, {@code v.x} in a batch update. */
+    public interface Incoming {
+        <T> Field<T> of(Field<T> column);
+    }
+
+    /**
+     * What a sign-up merges into an existing person, the one definition for the single upsert and
+     * the petition's batch writer: blank inputs keep stored values, a language given wins, the first
+     * recruiter stays, and an incoming "subscribed" (an opt-in) subscribes an unsubscribed person
+     * but never one whose address bounces or complained. {@code updated_at} is the caller's.
+     */
+    public static Map<Field<?>, Field<?>> mergeRules(Incoming in) {
+        Map<Field<?>, Field<?>> m = new LinkedHashMap<>();
+        m.put(PEOPLE.GIVEN_NAME, keepUnlessGiven(in, PEOPLE.GIVEN_NAME));
+        m.put(PEOPLE.FAMILY_NAME, keepUnlessGiven(in, PEOPLE.FAMILY_NAME));
+        m.put(PEOPLE.PHONE, keepUnlessGiven(in, PEOPLE.PHONE));
+        m.put(PEOPLE.POSTAL_CODE, keepUnlessGiven(in, PEOPLE.POSTAL_CODE));
+        m.put(PEOPLE.LANGUAGE, DSL.coalesce(in.of(PEOPLE.LANGUAGE), PEOPLE.LANGUAGE));
+        m.put(PEOPLE.RECRUITED_BY, DSL.coalesce(PEOPLE.RECRUITED_BY, in.of(PEOPLE.RECRUITED_BY)));
+        m.put(PEOPLE.EMAIL_STATUS, DSL.when(in.of(PEOPLE.EMAIL_STATUS).eq("subscribed")
+                .and(PEOPLE.EMAIL_STATUS.eq("unsubscribed")), DSL.inline("subscribed")).otherwise(PEOPLE.EMAIL_STATUS));
+        return m;
+    }
+
+    private static Field<String> keepUnlessGiven(Incoming in, Field<String> column) {
+        return DSL.when(in.of(column).eq(""), column).otherwise(in.of(column));
     }
 
     public static String newReferralCode() {

@@ -1,0 +1,116 @@
+package org.convoca.petition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: request threads hand their write to a few writer threads and wait on a future;
+ * each writer takes everything that queued up while the previous transaction ran (up to
+ * {@code maxBatch}) and writes it in one transaction. Under load one commit serves hundreds of
+ * requests; alone, a request waits for nothing but its own write.
+ *
+ * <p>When a batch fails (a deadlock with another instance, one row that breaks a constraint), its
+ * items are retried one by one, so one bad request cannot fail its neighbours.
+ */
+final class GroupCommit<I, O> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    private record Pending<I, O>(I item, CompletableFuture<O> result) {
+    }
+
+    private final BlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
+    private final Function<List<I>, List<O>> writeBatch;
+    private final int maxBatch;
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean closed;
+
+    /** {@code writeBatch} writes the items in one transaction and returns one outcome per item, in order. */
+    GroupCommit(String name, int writerThreads, int maxBatch, Function<List<I>, List<O>> writeBatch) {
+        this.writeBatch = writeBatch;
+        this.maxBatch = maxBatch;
+        for (int i = 0; i < writerThreads; i++) {
+            Thread t = new Thread(this::loop, name + "-" + i);
+            t.setDaemon(true);
+            t.start();
+            writers.add(t);
+        }
+    }
+
+    /** Queues the item and waits for its outcome; the item's own exception is rethrown. */
+    O submit(I item, long timeoutSeconds) throws TimeoutException {
+        if (closed) throw new IllegalStateException("writer closed");
+        CompletableFuture<O> f = new CompletableFuture<>();
+        queue.add(new Pending<>(item, f));
+        try {
+            return f.get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void loop() {
+        List<Pending<I, O>> batch = new ArrayList<>(maxBatch);
+        while (!closed) {
+            try {
+                Pending<I, O> first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                // write() completes every future itself; this only keeps the writer alive.
+                log.error("Group commit writer failed: {}", e.toString());
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending<I, O>> batch) {
+        try {
+            complete(batch, writeBatch.apply(batch.stream().map(Pending::item).toList()));
+            return;
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).result().completeExceptionally(e);
+                return;
+            }
+            log.warn("Batch of {} failed ({}); writing its items one by one", batch.size(), e.getClass().getSimpleName());
+        }
+        for (Pending<I, O> p : batch) {
+            try {
+                complete(List.of(p), writeBatch.apply(List.of(p.item())));
+            } catch (RuntimeException e) {
+                p.result().completeExceptionally(e);
+            }
+        }
+    }
+
+    private static <I, O> void complete(List<Pending<I, O>> batch, List<O> outcomes) {
+        if (outcomes.size() != batch.size()) throw new IllegalStateException("one outcome per item expected");
+        for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(outcomes.get(i));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writers.forEach(Thread::interrupt);
+        Pending<I, O> p;
+        while ((p = queue.poll()) != null) p.result().completeExceptionally(new IllegalStateException("writer closed"));
+    }
+}

@@ -1,0 +1,125 @@
+package org.convoca.petition;
+
+import static org.convoca.db.schema.Tables.FORM_RATE_LIMITS;
+
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
+import org.jooq.DSLContext;
+import org.jooq.Record3;
+import org.jooq.Result;
+import org.jooq.ResultQuery;
+import org.jooq.impl.DSL;
+
+/**
+ * Per-key, per-minute hit counts in PostgreSQL (form_rate_limits), so a limit holds across
+ * instances. Counting is set-based: the hits of many requests are added up per key and written
+ * with one multi-row upsert, which returns each key's new total; every request then learns its
+ * own place in that total, exactly as if it had counted alone. The counting is its own short
+ * transaction, apart from the signatures': every signer behind one address updates the same row,
+ * and a lock held until a signature batch commits would put every batch in one queue.
+ */
+final class RateCounter implements AutoCloseable {
+    private static final long CLEANUP_EVERY_MILLIS = 60_000;
+    /** Sorted keys: two instances' upserts lock rows in the same order and cannot deadlock. */
+    private static final Comparator<Hit> BY_KEY = Comparator.comparing(Hit::key).thenComparing(Hit::window);
+
+    /** One hit on {@code key} in the minute starting at {@code window}. */
+    record Hit(String key, OffsetDateTime window) {
+        static Hit now(String key) {
+            return new Hit(key, OffsetDateTime.now().truncatedTo(ChronoUnit.MINUTES));
+        }
+    }
+
+    /** The hits of one write, summed per key: its upsert and, from the totals, each hit's number. */
+    private static final class Tally {
+        private final List<Hit> hits;
+        private final TreeMap<Hit, Integer> perKey = new TreeMap<>(BY_KEY);
+
+        Tally(List<Hit> hits) {
+            this.hits = hits;
+            for (Hit h : hits) perKey.merge(h, 1, Integer::sum);
+        }
+
+        ResultQuery<Record3<String, OffsetDateTime, Integer>> upsert(DSLContext tx) {
+            var insert = tx.insertInto(FORM_RATE_LIMITS);
+            org.jooq.InsertSetMoreStep<?> rows = null;
+            for (var e : perKey.entrySet()) {
+                rows = (rows == null ? insert : rows.newRecord())
+                        .set(FORM_RATE_LIMITS.KEY, e.getKey().key())
+                        .set(FORM_RATE_LIMITS.WINDOW_START, e.getKey().window())
+                        .set(FORM_RATE_LIMITS.HITS, e.getValue());
+            }
+            return rows.onConflict(FORM_RATE_LIMITS.KEY, FORM_RATE_LIMITS.WINDOW_START).doUpdate()
+                    .set(FORM_RATE_LIMITS.HITS, FORM_RATE_LIMITS.HITS.plus(DSL.excluded(FORM_RATE_LIMITS.HITS)))
+                    .returningResult(FORM_RATE_LIMITS.KEY, FORM_RATE_LIMITS.WINDOW_START, FORM_RATE_LIMITS.HITS);
+        }
+
+        /** Each hit's number in its minute, in the order the hits were given (1, 2, …). */
+        List<Integer> numbers(Result<?> totals) {
+            Map<String, Integer> byKey = new HashMap<>();
+            for (var r : totals) {
+                byKey.put(id(r.get(FORM_RATE_LIMITS.KEY), r.get(FORM_RATE_LIMITS.WINDOW_START)), r.get(FORM_RATE_LIMITS.HITS));
+            }
+            // This write's hits were the last ones added to each total: number them in arrival order.
+            Map<Hit, Integer> next = new TreeMap<>(BY_KEY);
+            for (var e : perKey.entrySet()) {
+                next.put(e.getKey(), byKey.get(id(e.getKey().key(), e.getKey().window())) - e.getValue());
+            }
+            List<Integer> out = new ArrayList<>(hits.size());
+            for (Hit h : hits) out.add(next.merge(h, 1, Integer::sum));
+            return out;
+        }
+
+        private static String id(String key, OffsetDateTime window) {
+            return key + "@" + window.toInstant();
+        }
+    }
+
+    private final DSLContext dsl;
+    private final GroupCommit<Hit, Integer> writer;
+    private volatile long lastCleanup = System.currentTimeMillis();
+
+    RateCounter(DSLContext dsl) {
+        this.dsl = dsl;
+        this.writer = new GroupCommit<>("rate-counter", 1, 1_000, this::count);
+    }
+
+    /** Counts one hit for {@code key} in the current minute; returns this hit's number in it (1, 2, …). */
+    int hit(String key) throws TimeoutException {
+        return writer.submit(Hit.now(key), 30);
+    }
+
+    private List<Integer> count(List<Hit> hits) {
+        Tally tally = new Tally(hits);
+        var totals = dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            // A lost count after a crash is harmless: this write need not wait for the WAL flush.
+            // Both statements go in one round trip; the commit is the second.
+            return RoundTrip.fetchAll(tx, tx.setLocal(DSL.name("synchronous_commit"), DSL.inline("off")),
+                    tally.upsert(tx)).get(0);
+        });
+        cleanupNowAndThen();
+        return tally.numbers(totals);
+    }
+
+    /** Old windows are useless: they are dropped about once a minute. */
+    void cleanupNowAndThen() {
+        long now = System.currentTimeMillis();
+        if (now - lastCleanup < CLEANUP_EVERY_MILLIS) return;
+        lastCleanup = now;
+        OffsetDateTime before = OffsetDateTime.now().truncatedTo(ChronoUnit.MINUTES).minusMinutes(10);
+        dsl.deleteFrom(FORM_RATE_LIMITS).where(FORM_RATE_LIMITS.WINDOW_START.lt(before)).execute();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

@@ -1,0 +1,40 @@
+package org.convoca.petition;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.convoca.mail.EmailRenderer;
+import org.convoca.mail.OutgoingEmail;
+import org.convoca.web.Lang;
+
+/** The emails a signature causes: the thank-you with share links, and the double opt-in link. */
+final class SignatureMail {
+    static final Duration CONFIRM_VALID_FOR = Duration.ofDays(7);
+
+    private final EmailRenderer emails;
+    private final ShareLinks share;
+
+    SignatureMail(EmailRenderer emails, ShareLinks share) {
+        this.emails = emails;
+        this.share = share;
+    }
+
+    /** The thank-you email with share links, once per signature (dedupe key). */
+    OutgoingEmail thanks(Petition p, long signatureId, String to, String name, Lang lang, String code) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("name", name);
+        model.put("title", p.title(lang));
+        model.put("thankYou", p.thankYou(lang));
+        model.put("share", share.links(p, lang, code));
+        return emails.email("petition_thanks", "petition_thanks:" + signatureId, to, name, lang, model, p.title(lang));
+    }
+
+    OutgoingEmail confirmation(Petition p, long signatureId, String to, String name, Lang lang, String token) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("name", name);
+        model.put("title", p.title(lang));
+        model.put("link", share.pageUrl(p) + "/confirm?token=" + token + "&lang=" + lang.code());
+        model.put("days", CONFIRM_VALID_FOR.toDays());
+        return emails.email("petition_confirm", "petition_confirm:" + signatureId, to, name, lang, model, p.title(lang));
+    }
+}
