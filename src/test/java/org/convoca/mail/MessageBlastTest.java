@@ -237,7 +237,7 @@ class MessageBlastTest {
 
     @Test
     void a_sender_killed_mid_batch_is_resumed_by_a_new_one_and_everyone_gets_exactly_one_copy() throws Exception {
-        long[] people = new long[45];
+        long[] people = new long[BlastSender.BATCH * 2 + 5];
         for (int i = 0; i < people.length; i++) people[i] = person("crash" + i + "@example.org", "P" + i, "en", "subscribed");
         long id = createMessage("[{\"list\": " + list("Crash", people) + "}]");
         send(id);
