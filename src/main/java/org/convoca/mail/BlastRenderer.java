@@ -50,6 +50,13 @@ public final class BlastRenderer {
             return message;
         }
 
+        /** True when this language's emails are filled in from one rendering (tests, and the bench's log). */
+        boolean filledIn(Lang lang) {
+            String[] all = new String[MergeFields.FIELDS.size()];
+            java.util.Arrays.fill(all, "x");
+            return skeleton(message, org, lang, all, linkIds).isPresent();
+        }
+
         /** The email of one claimed delivery. */
         public Rendered render(Recipient p) {
             Lang lang = languageFor(message, p.language());
@@ -174,8 +181,9 @@ public final class BlastRenderer {
         m.put("language", p.language() == null ? "" : p.language());
         m.put("referral_url", p.referralCode() == null ? baseUrl + "/" : baseUrl + "/?ref=" + p.referralCode());
         m.put("unsubscribe_url", unsubscribeUrl);
-        // Pebble's default filter treats "" as set; a missing name should fall back to the default.
-        m.values().removeIf(v -> "".equals(v));
+        // A blank value is absent: Pebble's default filter replaces it anyway, and a blast filled in
+        // from one rendering must print the same as one rendered per person.
+        m.values().removeIf(v -> v instanceof String s && s.isBlank());
         for (String f : MergeFields.FIELDS) m.putIfAbsent(f, null);
         return m;
     }

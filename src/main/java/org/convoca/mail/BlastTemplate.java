@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * <p>That is only the same email as rendering per person when a value cannot change the
  * template's structure. {@link #simple} admits a template whose merge tags are all
  * {@code {{ field }}} or {@code {{ field | default("…") }}} and that has no other Pebble tags;
- * the caller also keeps the per-person path when a marker lands inside an HTML tag.
+ * the caller also keeps the per-person path when a marker lands inside an HTML tag. One
+ * difference is deliberate: a value is printed as written, so a name such as {@code *Lee*} is
+ * never read as Markdown emphasis (per person, it would have been).
  */
 final class BlastTemplate {
     private static final Pattern TAG = Pattern.compile("\\{\\{-?\\s*[a-z_]+\\s*(\\|\\s*default\\(\\s*\"[^\"{}]*\"\\s*\\)\\s*)?-?}}");
