@@ -51,7 +51,7 @@ vacuum analyze;
 SQL
 LIST_ID=$("$PG/psql" -tA -h 127.0.0.1 -p "$PGPORT" -U postgres -d convoca -c "select max(id) from lists")
 
-java -Xmx512m -jar "$JAR" serve >"$WORK/app.log" 2>&1 &
+java -Xmx512m ${APP_JAVA_OPTS:-} -jar "$JAR" serve >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$APPPORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 

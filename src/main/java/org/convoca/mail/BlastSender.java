@@ -25,16 +25,18 @@ import org.slf4j.LoggerFactory;
  * Sends blasts: several worker threads per instance (one SMTP connection each, kept open across
  * batches), each leasing a block of deliveries in one statement, rendering from the message's
  * prepared skeleton and sending. Separate from the transactional {@link OutboxSender}, so a running
- * blast never delays a password reset. Deliveries are recorded as sent in groups of {@link #BATCH},
- * only after SMTP accepted them: a killed worker re-sends at most that many, and skips nobody
- * (the rest of its lease is claimed again when the lease runs out).
+ * blast never delays a password reset. A delivery is recorded as sent only after SMTP accepted it,
+ * by a {@link SentRecorder} that commits for all workers while they keep sending; at most
+ * {@link #UNRECORDED} are accepted but unrecorded at any moment, which bounds what a killed
+ * instance sends twice. Nobody is skipped: the rest of a lease is claimed again when it runs out.
  */
 public final class BlastSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BlastSender.class);
-    /** Deliveries recorded as sent together: the most a killed worker can have sent unrecorded. */
-    static final int BATCH = 50;
+    /** Deliveries accepted by SMTP but not yet recorded, per instance: the most a crash can send twice. */
+    static final int UNRECORDED = 200;
     /** Deliveries leased per claim: large, so the queue is read a few times per thousand emails. */
     static final int CLAIM = 250;
+    private static final long PAUSE_CHECK_NANOS = 1_000_000_000L;
 
     private final Deliveries deliveries;
     private final MessageRepository messages;
@@ -51,6 +53,7 @@ public final class BlastSender implements AutoCloseable {
     private final Map<Long, BlastRenderer.Prepared> prepared = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean running = new AtomicBoolean();
+    private final SentRecorder recorder;
     private ExecutorService workers;
 
     public BlastSender(Deliveries deliveries, MessageRepository messages, MessageService service, MessageLinks links,
@@ -69,6 +72,7 @@ public final class BlastSender implements AutoCloseable {
         this.dkim = dkim;
         this.messageIdDomain = messageIdDomain;
         this.lease = lease;
+        this.recorder = new SentRecorder(deliveries, UNRECORDED);
     }
 
     public void start(int connections, Duration pollEvery) {
@@ -95,6 +99,7 @@ public final class BlastSender implements AutoCloseable {
             try {
                 if (scheduler) service.startDue();
                 if (drainBatch(transport) == 0) {
+                    recorder.flush();
                     deliveries.finishCompleted();
                     wake.tryAcquire(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();
@@ -116,6 +121,7 @@ public final class BlastSender implements AutoCloseable {
         try {
             int n;
             while ((n = drainBatch(transport)) > 0) total += n;
+            recorder.flush();
             deliveries.finishCompleted();
         } finally {
             closeQuietly(transport[0]);
@@ -127,33 +133,28 @@ public final class BlastSender implements AutoCloseable {
         List<Recipient> batch = deliveries.claim(CLAIM, lease);
         if (batch.isEmpty()) return 0;
         Organization org = organization.get();
-        List<Deliveries.Sent> sent = new ArrayList<>(BATCH);
-        try {
-            for (int i = 0; i < batch.size(); i++) {
-                if (sent.size() >= BATCH) {
-                    deliveries.markSent(sent);
-                    sent.clear();
-                    // A pause or cancel takes effect within one group, not after the whole lease.
-                    if (releaseStopped(batch.subList(i, batch.size()))) break;
-                }
-                Recipient r = batch.get(i);
-                try {
-                    // No isConnected(): Angus checks it with a NOOP round trip. A failed send drops the connection instead.
-                    if (transport[0] == null) transport[0] = smtp.connect();
-                } catch (MessagingException e) {
-                    // SMTP is away: everything not sent from this batch is retried later.
-                    for (Recipient rest : batch.subList(i, batch.size())) deliveries.markRetry(rest, "SMTP connection: " + e.getMessage());
-                    closeQuietly(transport[0]);
-                    transport[0] = null;
-                    break;
-                }
-                if (!sendOne(transport[0], r, org, sent)) {
-                    closeQuietly(transport[0]);
-                    transport[0] = null;
-                }
+        long checked = System.nanoTime();
+        for (int i = 0; i < batch.size(); i++) {
+            if (System.nanoTime() - checked > PAUSE_CHECK_NANOS) {
+                // A pause or cancel takes effect within about a second, not after the whole lease.
+                if (releaseStopped(batch.subList(i, batch.size()))) break;
+                checked = System.nanoTime();
             }
-        } finally {
-            deliveries.markSent(sent);
+            Recipient r = batch.get(i);
+            try {
+                // No isConnected(): Angus checks it with a NOOP round trip. A failed send drops the connection instead.
+                if (transport[0] == null) transport[0] = smtp.connect();
+            } catch (MessagingException e) {
+                // SMTP is away: everything not sent from this batch is retried later.
+                for (Recipient rest : batch.subList(i, batch.size())) deliveries.markRetry(rest, "SMTP connection: " + e.getMessage());
+                closeQuietly(transport[0]);
+                transport[0] = null;
+                break;
+            }
+            if (!sendOne(transport[0], r, org)) {
+                closeQuietly(transport[0]);
+                transport[0] = null;
+            }
         }
         return batch.size();
     }
@@ -168,7 +169,7 @@ public final class BlastSender implements AutoCloseable {
     }
 
     /** False when the connection should be dropped (it broke mid-send). */
-    private boolean sendOne(Transport transport, Recipient r, Organization org, List<Deliveries.Sent> sent)
+    private boolean sendOne(Transport transport, Recipient r, Organization org)
             throws InterruptedException {
         BlastRenderer.Prepared p = prepared.compute(r.messageId(), (id, old) ->
                 old != null && old.organization().equals(org) ? old : prepare(id, org));
@@ -180,7 +181,7 @@ public final class BlastSender implements AutoCloseable {
                     p.message().replyTo(), messageId, dkim);
             rate.acquire();
             transport.sendMessage(msg, msg.getAllRecipients());
-            sent.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId(), messageId));
+            recorder.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId(), messageId));
         } catch (SMTPAddressFailedException e) {
             fail(r, e.getMessage(), e.getReturnCode() >= 500);
         } catch (SMTPSendFailedException e) {
@@ -236,5 +237,6 @@ public final class BlastSender implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        recorder.close();
     }
 }

@@ -52,7 +52,11 @@ public final class Deliveries {
                 .limit(limit)
                 .forUpdate().of(d).skipLocked()
                 .asTable("due");
-        var rows = dsl.update(d).set(d.LOCKED_UNTIL, now.plus(lease)).set(d.ATTEMPTS, d.ATTEMPTS.plus(1))
+        // The lease need not survive a database crash (the rows would just be claimable again, and
+        // none of them is sent yet), so its commit does not wait for the WAL flush.
+        var rows = dsl.transactionResult(cfg -> {
+            cfg.dsl().setLocal(DSL.name("synchronous_commit"), DSL.inline("off")).execute();
+            return cfg.dsl().update(d).set(d.LOCKED_UNTIL, now.plus(lease)).set(d.ATTEMPTS, d.ATTEMPTS.plus(1))
                 .from(due, PEOPLE)
                 .where(d.ID.eq(due.field(d.ID)))
                 .and(PEOPLE.ID.eq(d.PERSON_ID))
@@ -60,6 +64,7 @@ public final class Deliveries {
                         PEOPLE.FAMILY_NAME, PEOPLE.LANGUAGE, PEOPLE.REFERRAL_CODE, PEOPLE.POSTAL_CODE,
                         PEOPLE.EMAIL_STATUS, PEOPLE.ERASED_AT)
                 .fetch();
+        });
         List<Long> skipped = new ArrayList<>();
         List<Recipient> claimed = new ArrayList<>(rows.size());
         for (var r : rows) {

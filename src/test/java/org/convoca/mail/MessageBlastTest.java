@@ -237,17 +237,18 @@ class MessageBlastTest {
 
     @Test
     void a_sender_killed_mid_batch_is_resumed_by_a_new_one_and_everyone_gets_exactly_one_copy() throws Exception {
-        long[] people = new long[BlastSender.BATCH * 2 + 5];
+        int leased = 50;
+        long[] people = new long[leased * 2 + 5];
         for (int i = 0; i < people.length; i++) people[i] = person("crash" + i + "@example.org", "P" + i, "en", "subscribed");
         long id = createMessage("[{\"list\": " + list("Crash", people) + "}]");
         send(id);
         // A worker claims a batch and dies before sending any of it: its rows stay leased.
         Deliveries deliveries = new Deliveries(app.dsl());
-        List<Recipient> dead = deliveries.claim(BlastSender.BATCH, Duration.ofMinutes(5));
-        assertThat(dead).hasSize(BlastSender.BATCH);
+        List<Recipient> dead = deliveries.claim(leased, Duration.ofMinutes(5));
+        assertThat(dead).hasSize(leased);
         // Another worker meanwhile sends what it can claim (not the leased rows).
         sender.drain();
-        assertThat(app.smtp.getReceivedMessages()).hasSize(people.length - BlastSender.BATCH);
+        assertThat(app.smtp.getReceivedMessages()).hasSize(people.length - leased);
 
         // The lease runs out; a restarted sender picks up the dead worker's rows.
         app.dsl().update(MESSAGE_DELIVERIES).set(MESSAGE_DELIVERIES.LOCKED_UNTIL, OffsetDateTime.now().minusSeconds(1))
