@@ -72,7 +72,9 @@ final class BlastEmail {
 
     /** One header, folded at whitespace so no line passes 78 characters where it can be helped. */
     private static void header(ByteArrayOutputStream out, String name, String value) {
-        ascii(out, name + ": " + MimeUtility.fold(name.length() + 2, value) + "\r\n");
+        // Most headers fit on a line; folding scans and copies the value, so only long ones pay for it.
+        boolean fits = name.length() + 2 + value.length() <= 76 && value.indexOf('\r') < 0 && value.indexOf('\n') < 0;
+        ascii(out, name + ": " + (fits ? value : MimeUtility.fold(name.length() + 2, value)) + "\r\n");
     }
 
     private static void ascii(ByteArrayOutputStream out, String s) {
