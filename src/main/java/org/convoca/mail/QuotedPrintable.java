@@ -17,6 +17,25 @@ final class QuotedPrintable {
     private QuotedPrintable() {
     }
 
+    /**
+     * The end of the line starting at {@code from} when it can be copied unencoded: at most 76
+     * bytes, all printable ASCII but '=', not ending in a space or tab; else {@code from}.
+     */
+    private static int plainLineEnd(byte[] in, int from) {
+        int max = Math.min(in.length, from + MAX_LINE + 1);
+        int j = from;
+        while (j < max) {
+            int b = in[j];
+            if (b == '\r' || b == '\n') break;
+            if (b < 32 && b != '\t' || b > 126 || b == '=') return from;
+            j++;
+        }
+        if (j == from || j - from > MAX_LINE) return from;
+        if (j < in.length && in[j] != '\r' && in[j] != '\n') return from;
+        byte last = in[j - 1];
+        return last == ' ' || last == '\t' ? from : j;
+    }
+
     /** Appends the encoding of {@code text} to {@code out}; line ends become CRLF. */
     static void encode(String text, ByteArrayOutputStream out) {
         byte[] in = text.getBytes(StandardCharsets.UTF_8);
@@ -24,6 +43,17 @@ final class QuotedPrintable {
         int n = 0;
         int col = 0;
         for (int i = 0; i < in.length; i++) {
+            if (col == 0) {
+                // Most lines of a rendered email are short and plain ASCII: copied as they are.
+                int end = plainLineEnd(in, i);
+                if (end > i) {
+                    System.arraycopy(in, i, buf, n, end - i);
+                    n += end - i;
+                    i = end - 1;
+                    col = MAX_LINE;  // whatever follows on this line needs a soft break first; a line end resets it
+                    continue;
+                }
+            }
             int b = in[i] & 0xff;
             if (b == '\r' || b == '\n') {
                 if (b == '\r' && i + 1 < in.length && in[i + 1] == '\n') i++;

@@ -138,6 +138,19 @@ class BlastRenderingTest {
     }
 
     @Test
+    void a_long_header_is_folded_before_a_space_and_unfolds_to_itself() {
+        String value = "<https://upej.example/u/123456.abcdefabcdefabcdefabcdef>, <mailto:news@upej.example?subject=unsubscribe>"
+                + " and some more words to fold across a third line of this header value";
+        String folded = BlastEmail.fold("List-Unsubscribe: ".length(), value);
+        assertThat(MimeUtility.unfold(folded)).isEqualTo(value);
+        String[] lines = folded.split("\r\n");
+        assertThat(lines.length).isGreaterThan(1);
+        assertThat(lines[0].length() + "List-Unsubscribe: ".length()).isLessThanOrEqualTo(76);
+        for (int i = 1; i < lines.length; i++) assertThat(lines[i]).startsWith(" ").hasSizeLessThanOrEqualTo(76);
+        assertThat(BlastEmail.fold(9, "x".repeat(100))).isEqualTo("x".repeat(100));
+    }
+
+    @Test
     void the_written_email_parses_back_with_its_headers_and_both_parts() throws Exception {
         var rendered = new BlastRenderer.Rendered("Reunión de la junta, Ana — martes " + "x".repeat(80),
                 "Hola Ana,\n\nlínea con = y espacio al final \n", "<p>Hola <b>Ana</b> ☺</p>\n", "https://upej.example/u/1.abc");
