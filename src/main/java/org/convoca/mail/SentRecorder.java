@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SentRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SentRecorder.class);
+    private static final long FLUSH_TIMEOUT_NANOS = 60_000_000_000L;
     private final Deliveries deliveries;
     private final int limit;
     private final List<Deliveries.Sent> pending = new ArrayList<>();
@@ -39,9 +40,14 @@ final class SentRecorder implements AutoCloseable {
         notifyAll();
     }
 
-    /** Waits until everything handed over so far is recorded. */
+    /** Waits until everything handed over so far is recorded; fails after a minute of trying. */
     synchronized void flush() throws InterruptedException {
-        while (!pending.isEmpty() || recording > 0) wait();
+        long deadline = System.nanoTime() + FLUSH_TIMEOUT_NANOS;
+        while (!pending.isEmpty() || recording > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new IllegalStateException("sent deliveries could not be recorded (the recorder keeps trying)");
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     private void run() {

@@ -266,6 +266,15 @@ class MessageBlastTest {
         assertThat(counts.values()).allMatch(c -> c == 1);
         assertThat(app.dsl().fetchCount(MESSAGE_DELIVERIES, MESSAGE_DELIVERIES.MESSAGE_ID.eq(id)
                 .and(MESSAGE_DELIVERIES.STATUS.eq("sent")))).isEqualTo(people.length);
+        // Each delivery records the Message-ID its email went out with, and one "email.sent" activity.
+        var recorded = app.dsl().select(PEOPLE.EMAIL, MESSAGE_DELIVERIES.SMTP_MESSAGE_ID).from(MESSAGE_DELIVERIES)
+                .join(PEOPLE).on(PEOPLE.ID.eq(MESSAGE_DELIVERIES.PERSON_ID))
+                .where(MESSAGE_DELIVERIES.MESSAGE_ID.eq(id)).fetchMap(PEOPLE.EMAIL, MESSAGE_DELIVERIES.SMTP_MESSAGE_ID);
+        for (MimeMessage m : app.smtp.getReceivedMessages()) {
+            assertThat(m.getMessageID()).isEqualTo(recorded.get(((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress()));
+        }
+        assertThat(app.dsl().fetchCount(org.convoca.db.schema.Tables.ACTIVITIES, org.convoca.db.schema.Tables.ACTIVITIES.KIND
+                .eq("email.sent").and(org.convoca.db.schema.Tables.ACTIVITIES.SUBJECT_ID.eq(id)))).isEqualTo(people.length);
     }
 
     @Test
