@@ -19,7 +19,8 @@ public final class AppSecrets {
     private final byte[] hmacKey;
     /**
      * One keyed Mac per thread: looking up the provider and keying it cost more than the hash
-     * itself, and every sign-form post needs two (its form stamp, its address).
+     * itself, and every sign-form post needs two (its form stamp, its address), every blast email
+     * several (its signed links).
      */
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 

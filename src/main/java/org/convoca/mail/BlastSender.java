@@ -23,18 +23,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends blasts: several worker threads per instance (one SMTP connection each, kept open across
- * batches), each claiming a small batch of deliveries, rendering per person and sending. Separate
- * from the transactional {@link OutboxSender}, so a running blast never delays a password reset.
- * A batch is recorded as sent only after SMTP accepted it: a crash re-sends at most the batches in
- * flight, and skips nobody.
+ * batches), each leasing a block of deliveries in one statement, rendering from the message's
+ * prepared skeleton and sending. Separate from the transactional {@link OutboxSender}, so a running
+ * blast never delays a password reset. A delivery is recorded as sent only after SMTP accepted it,
+ * by a {@link SentRecorder} that commits for all workers while they keep sending; at most
+ * {@link #UNRECORDED} are accepted but unrecorded at any moment, which bounds what a killed
+ * instance sends twice. Nobody is skipped: the rest of a lease is claimed again when it runs out.
  */
 public final class BlastSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BlastSender.class);
-    static final int BATCH = 20;
-
-    /** Everything a worker needs about one message, prepared once. */
-    private record Prepared(Message message, Map<String, Long> links) {
-    }
+    /** Deliveries accepted by SMTP but not yet recorded, per instance: the most a crash can send twice. */
+    static final int UNRECORDED = 200;
+    /** Deliveries leased per claim: large, so the queue is read a few times per thousand emails. */
+    static final int CLAIM = 250;
+    private static final long PAUSE_CHECK_NANOS = 1_000_000_000L;
 
     private final Deliveries deliveries;
     private final MessageRepository messages;
@@ -48,9 +50,10 @@ public final class BlastSender implements AutoCloseable {
     private final Dkim dkim;
     private final String messageIdDomain;
     private final Duration lease;
-    private final Map<Long, Prepared> prepared = new ConcurrentHashMap<>();
+    private final Map<Long, BlastRenderer.Prepared> prepared = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean running = new AtomicBoolean();
+    private final SentRecorder recorder;
     private ExecutorService workers;
     private volatile org.convoca.mail.inbound.ReturnPath returnPath;
 
@@ -70,6 +73,7 @@ public final class BlastSender implements AutoCloseable {
         this.dkim = dkim;
         this.messageIdDomain = messageIdDomain;
         this.lease = lease;
+        this.recorder = new SentRecorder(deliveries, UNRECORDED);
     }
 
     public void start(int connections, Duration pollEvery) {
@@ -102,6 +106,7 @@ public final class BlastSender implements AutoCloseable {
             try {
                 if (scheduler) service.startDue();
                 if (drainBatch(transport) == 0) {
+                    recorder.flush();
                     deliveries.finishCompleted();
                     wake.tryAcquire(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();
@@ -123,6 +128,7 @@ public final class BlastSender implements AutoCloseable {
         try {
             int n;
             while ((n = drainBatch(transport)) > 0) total += n;
+            recorder.flush();
             deliveries.finishCompleted();
         } finally {
             closeQuietly(transport[0]);
@@ -131,48 +137,58 @@ public final class BlastSender implements AutoCloseable {
     }
 
     private int drainBatch(Transport[] transport) throws InterruptedException {
-        List<Recipient> batch = deliveries.claim(BATCH, lease);
+        List<Recipient> batch = deliveries.claim(CLAIM, lease);
         if (batch.isEmpty()) return 0;
         Organization org = organization.get();
-        List<Deliveries.Sent> sent = new ArrayList<>(batch.size());
-        try {
-            for (int i = 0; i < batch.size(); i++) {
-                Recipient r = batch.get(i);
-                try {
-                    // No isConnected(): Angus checks it with a NOOP round trip. A failed send drops the connection instead.
-                    if (transport[0] == null) transport[0] = smtp.connect();
-                } catch (MessagingException e) {
-                    // SMTP is away: everything not sent from this batch is retried later.
-                    for (Recipient rest : batch.subList(i, batch.size())) deliveries.markRetry(rest, "SMTP connection: " + e.getMessage());
-                    closeQuietly(transport[0]);
-                    transport[0] = null;
-                    break;
-                }
-                if (!sendOne(transport[0], r, org, sent)) {
-                    closeQuietly(transport[0]);
-                    transport[0] = null;
-                }
+        long checked = System.nanoTime();
+        for (int i = 0; i < batch.size(); i++) {
+            if (System.nanoTime() - checked > PAUSE_CHECK_NANOS) {
+                // A pause or cancel takes effect within about a second, not after the whole lease.
+                if (releaseStopped(batch.subList(i, batch.size()))) break;
+                checked = System.nanoTime();
             }
-        } finally {
-            deliveries.markSent(sent);
+            Recipient r = batch.get(i);
+            try {
+                // No isConnected(): Angus checks it with a NOOP round trip. A failed send drops the connection instead.
+                if (transport[0] == null) transport[0] = smtp.connect();
+            } catch (MessagingException e) {
+                // SMTP is away: everything not sent from this batch is retried later.
+                for (Recipient rest : batch.subList(i, batch.size())) deliveries.markRetry(rest, "SMTP connection: " + e.getMessage());
+                closeQuietly(transport[0]);
+                transport[0] = null;
+                break;
+            }
+            if (!sendOne(transport[0], r, org)) {
+                closeQuietly(transport[0]);
+                transport[0] = null;
+            }
         }
         return batch.size();
     }
 
+    /** True when a message of the rest of the lease stopped sending; its rows are handed back. */
+    private boolean releaseStopped(List<Recipient> rest) {
+        var ids = rest.stream().map(Recipient::messageId).collect(java.util.stream.Collectors.toSet());
+        var sending = deliveries.sending(ids);
+        if (sending.containsAll(ids)) return false;
+        deliveries.release(rest.stream().map(Recipient::deliveryId).toList());
+        return true;
+    }
+
     /** False when the connection should be dropped (it broke mid-send). */
-    private boolean sendOne(Transport transport, Recipient r, Organization org, List<Deliveries.Sent> sent)
+    private boolean sendOne(Transport transport, Recipient r, Organization org)
             throws InterruptedException {
-        Prepared p = prepared.computeIfAbsent(r.messageId(), this::prepare);
+        BlastRenderer.Prepared p = prepared.compute(r.messageId(), (id, old) ->
+                old != null && old.organization().equals(org) ? old : prepare(id, org));
         String messageId = "<" + UUID.randomUUID() + "@" + messageIdDomain + ">";
         try {
-            BlastRenderer.Rendered rendered = renderer.render(p.message(), org, r, p.links());
+            BlastRenderer.Rendered rendered = p.render(r);
             String name = (r.givenName() + " " + r.familyName()).strip();
             MimeMessage msg = BlastEmail.build(smtp.session(), rendered, r.email(), name, from.apply(p.message()),
-                    p.message().replyTo(), messageId, dkim);
-            if (returnPath != null) msg = returnPath.stamp(msg, r.deliveryId());
+                    p.message().replyTo(), messageId, dkim, returnPath == null ? null : returnPath.of(r.deliveryId()));
             rate.acquire();
             transport.sendMessage(msg, msg.getAllRecipients());
-            sent.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId(), messageId));
+            recorder.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId(), messageId));
         } catch (SMTPAddressFailedException e) {
             fail(r, e.getMessage(), e.getReturnCode() >= 500);
         } catch (SMTPSendFailedException e) {
@@ -194,10 +210,11 @@ public final class BlastSender implements AutoCloseable {
         else deliveries.markRetry(r, reason);
     }
 
-    private Prepared prepare(long messageId) {
+    /** The message, its tracked links and its skeletons: built once per message (and organization settings). */
+    private BlastRenderer.Prepared prepare(long messageId, Organization org) {
         Message m = messages.find(messageId).orElseThrow();
         Map<String, Long> ids = m.tracking() ? links.ensure(messageId, renderer.linksOf(m)) : Map.of();
-        return new Prepared(m, ids);
+        return renderer.prepare(m, org, ids);
     }
 
     private static void closeQuietly(Transport t) {
@@ -227,5 +244,6 @@ public final class BlastSender implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        recorder.close();
     }
 }

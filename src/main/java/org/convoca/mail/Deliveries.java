@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
-import org.jooq.Query;
+import org.jooq.Record2;
+import org.jooq.Row2;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -33,68 +35,95 @@ public final class Deliveries {
     }
 
     /**
-     * Claims due deliveries of messages that are sending. Consent is checked again here: a person
-     * who unsubscribed, bounced or complained since queueing is marked skipped, not returned.
+     * Claims due deliveries of messages that are sending, in one statement: the due rows are
+     * locked (SKIP LOCKED, so workers never wait on each other) and leased in the same UPDATE that
+     * returns them with their person. Consent is checked again here: a person who unsubscribed,
+     * bounced or complained since queueing is marked skipped, not returned.
      */
     public List<Recipient> claim(int limit, Duration lease) {
-        return dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            OffsetDateTime now = OffsetDateTime.now();
-            var d = MESSAGE_DELIVERIES;
-            var rows = tx.select(d.ID, d.MESSAGE_ID, d.PERSON_ID, d.ATTEMPTS, PEOPLE.EMAIL, PEOPLE.GIVEN_NAME,
-                            PEOPLE.FAMILY_NAME, PEOPLE.LANGUAGE, PEOPLE.REFERRAL_CODE, PEOPLE.POSTAL_CODE,
-                            PEOPLE.EMAIL_STATUS, PEOPLE.ERASED_AT)
-                    .from(d).join(PEOPLE).on(PEOPLE.ID.eq(d.PERSON_ID))
-                    .where(d.STATUS.eq("queued"))
-                    .and(d.NEXT_ATTEMPT_AT.le(now))
-                    .and(d.LOCKED_UNTIL.isNull().or(d.LOCKED_UNTIL.lt(now)))
-                    .and(d.MESSAGE_ID.in(DSL.select(MESSAGES.ID).from(MESSAGES).where(MESSAGES.STATUS.eq("sending"))))
-                    .orderBy(d.MESSAGE_ID, d.ID)
-                    .limit(limit)
-                    .forUpdate().of(d).skipLocked()
-                    .fetch();
-            List<Long> skipped = new ArrayList<>();
-            List<Recipient> claimed = new ArrayList<>();
-            for (var r : rows) {
-                if (!"subscribed".equals(r.get(PEOPLE.EMAIL_STATUS)) || r.get(PEOPLE.ERASED_AT) != null) {
-                    skipped.add(r.get(d.ID));
-                    continue;
-                }
-                claimed.add(new Recipient(r.get(d.ID), r.get(d.MESSAGE_ID), r.get(d.PERSON_ID), r.get(PEOPLE.EMAIL),
-                        r.get(PEOPLE.GIVEN_NAME), r.get(PEOPLE.FAMILY_NAME), r.get(PEOPLE.LANGUAGE),
-                        r.get(PEOPLE.REFERRAL_CODE), r.get(PEOPLE.POSTAL_CODE), r.get(d.ATTEMPTS) + 1));
-            }
-            if (!skipped.isEmpty()) {
-                tx.update(d).set(d.STATUS, "skipped").set(d.LAST_ERROR, "not subscribed at send time")
-                        .setNull(d.LOCKED_UNTIL).where(d.ID.in(skipped)).execute();
-            }
-            if (!claimed.isEmpty()) {
-                tx.update(d).set(d.LOCKED_UNTIL, now.plus(lease)).set(d.ATTEMPTS, d.ATTEMPTS.plus(1))
-                        .where(d.ID.in(claimed.stream().map(Recipient::deliveryId).toList())).execute();
-            }
-            return claimed;
+        OffsetDateTime now = OffsetDateTime.now();
+        var d = MESSAGE_DELIVERIES;
+        var due = DSL.select(d.ID).from(d)
+                .where(d.STATUS.eq("queued"))
+                .and(d.NEXT_ATTEMPT_AT.le(now))
+                .and(d.LOCKED_UNTIL.isNull().or(d.LOCKED_UNTIL.lt(now)))
+                .and(d.MESSAGE_ID.in(DSL.select(MESSAGES.ID).from(MESSAGES).where(MESSAGES.STATUS.eq("sending"))))
+                .orderBy(d.MESSAGE_ID, d.ID)
+                .limit(limit)
+                .forUpdate().of(d).skipLocked()
+                .asTable("due");
+        // The lease need not survive a database crash (the rows would just be claimable again, and
+        // none of them is sent yet), so its commit does not wait for the WAL flush.
+        var rows = dsl.transactionResult(cfg -> {
+            cfg.dsl().setLocal(DSL.name("synchronous_commit"), DSL.inline("off")).execute();
+            return cfg.dsl().update(d).set(d.LOCKED_UNTIL, now.plus(lease)).set(d.ATTEMPTS, d.ATTEMPTS.plus(1))
+                .from(due, PEOPLE)
+                .where(d.ID.eq(due.field(d.ID)))
+                .and(PEOPLE.ID.eq(d.PERSON_ID))
+                .returningResult(d.ID, d.MESSAGE_ID, d.PERSON_ID, d.ATTEMPTS, PEOPLE.EMAIL, PEOPLE.GIVEN_NAME,
+                        PEOPLE.FAMILY_NAME, PEOPLE.LANGUAGE, PEOPLE.REFERRAL_CODE, PEOPLE.POSTAL_CODE,
+                        PEOPLE.EMAIL_STATUS, PEOPLE.ERASED_AT)
+                .fetch();
         });
+        List<Long> skipped = new ArrayList<>();
+        List<Recipient> claimed = new ArrayList<>(rows.size());
+        for (var r : rows) {
+            if (!"subscribed".equals(r.get(PEOPLE.EMAIL_STATUS)) || r.get(PEOPLE.ERASED_AT) != null) {
+                skipped.add(r.get(d.ID));
+                continue;
+            }
+            // ATTEMPTS as returned already counts this attempt.
+            claimed.add(new Recipient(r.get(d.ID), r.get(d.MESSAGE_ID), r.get(d.PERSON_ID), r.get(PEOPLE.EMAIL),
+                    r.get(PEOPLE.GIVEN_NAME), r.get(PEOPLE.FAMILY_NAME), r.get(PEOPLE.LANGUAGE),
+                    r.get(PEOPLE.REFERRAL_CODE), r.get(PEOPLE.POSTAL_CODE), r.get(d.ATTEMPTS)));
+        }
+        if (!skipped.isEmpty()) {
+            // Leased above, so no other worker holds them; a crash before this line re-checks them later.
+            dsl.update(d).set(d.STATUS, "skipped").set(d.LAST_ERROR, "not subscribed at send time")
+                    .setNull(d.LOCKED_UNTIL).where(d.ID.in(skipped)).execute();
+        }
+        claimed.sort(java.util.Comparator.comparingLong(Recipient::deliveryId));
+        return claimed;
     }
 
-    /** Records accepted deliveries (and an "email.sent" activity each) in one transaction. */
+    /**
+     * Records accepted deliveries and an "email.sent" activity each, in one transaction of two
+     * set-based statements, whatever the batch size.
+     */
     public void markSent(List<Sent> sent) {
         if (sent.isEmpty()) return;
         dsl.transaction(cfg -> {
             DSLContext tx = cfg.dsl();
             OffsetDateTime now = OffsetDateTime.now();
-            List<Query> queries = new ArrayList<>();
-            for (Sent s : sent) {
-                queries.add(tx.update(MESSAGE_DELIVERIES).set(MESSAGE_DELIVERIES.STATUS, "sent")
-                        .set(MESSAGE_DELIVERIES.SENT_AT, now).set(MESSAGE_DELIVERIES.SMTP_MESSAGE_ID, s.smtpMessageId())
-                        .setNull(MESSAGE_DELIVERIES.LOCKED_UNTIL).setNull(MESSAGE_DELIVERIES.LAST_ERROR)
-                        .where(MESSAGE_DELIVERIES.ID.eq(s.deliveryId())));
-            }
-            tx.batch(queries).execute();
+            var d = MESSAGE_DELIVERIES;
+            List<Row2<Long, String>> rows = new ArrayList<>(sent.size());
+            for (Sent s : sent) rows.add(DSL.row(s.deliveryId(), s.smtpMessageId()));
+            @SuppressWarnings("unchecked")
+            Table<Record2<Long, String>> v = DSL.values(rows.toArray(Row2[]::new)).as("v", "id", "smtp_message_id");
+            tx.update(d).set(d.STATUS, "sent").set(d.SENT_AT, now)
+                    .set(d.SMTP_MESSAGE_ID, v.field("smtp_message_id", String.class))
+                    .setNull(d.LOCKED_UNTIL).setNull(d.LAST_ERROR)
+                    .from(v).where(d.ID.eq(v.field("id", Long.class)))
+                    .execute();
             var insert = tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID,
                     ACTIVITIES.DETAILS);
             for (Sent s : sent) insert = insert.values(s.personId(), "email.sent", s.messageId(), JSONB.valueOf("{}"));
             insert.execute();
         });
+    }
+
+    /** Those of the messages that are still sending (not paused or cancelled). */
+    public java.util.Set<Long> sending(java.util.Collection<Long> messageIds) {
+        return new java.util.HashSet<>(dsl.select(MESSAGES.ID).from(MESSAGES)
+                .where(MESSAGES.ID.in(messageIds)).and(MESSAGES.STATUS.eq("sending")).fetch(MESSAGES.ID));
+    }
+
+    /** Hands leased rows back unsent (their message was paused): claimable again, the attempt not counted. */
+    public void release(List<Long> deliveryIds) {
+        if (deliveryIds.isEmpty()) return;
+        var d = MESSAGE_DELIVERIES;
+        dsl.update(d).setNull(d.LOCKED_UNTIL).set(d.ATTEMPTS, d.ATTEMPTS.minus(1))
+                .where(d.ID.in(deliveryIds)).and(d.STATUS.eq("queued")).execute();
     }
 
     /** A temporary failure: retry after a backoff, or fail for good after MAX_ATTEMPTS. */

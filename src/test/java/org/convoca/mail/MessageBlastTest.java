@@ -237,17 +237,18 @@ class MessageBlastTest {
 
     @Test
     void a_sender_killed_mid_batch_is_resumed_by_a_new_one_and_everyone_gets_exactly_one_copy() throws Exception {
-        long[] people = new long[45];
+        int leased = 50;
+        long[] people = new long[leased * 2 + 5];
         for (int i = 0; i < people.length; i++) people[i] = person("crash" + i + "@example.org", "P" + i, "en", "subscribed");
         long id = createMessage("[{\"list\": " + list("Crash", people) + "}]");
         send(id);
         // A worker claims a batch and dies before sending any of it: its rows stay leased.
         Deliveries deliveries = new Deliveries(app.dsl());
-        List<Recipient> dead = deliveries.claim(BlastSender.BATCH, Duration.ofMinutes(5));
-        assertThat(dead).hasSize(BlastSender.BATCH);
+        List<Recipient> dead = deliveries.claim(leased, Duration.ofMinutes(5));
+        assertThat(dead).hasSize(leased);
         // Another worker meanwhile sends what it can claim (not the leased rows).
         sender.drain();
-        assertThat(app.smtp.getReceivedMessages()).hasSize(people.length - BlastSender.BATCH);
+        assertThat(app.smtp.getReceivedMessages()).hasSize(people.length - leased);
 
         // The lease runs out; a restarted sender picks up the dead worker's rows.
         app.dsl().update(MESSAGE_DELIVERIES).set(MESSAGE_DELIVERIES.LOCKED_UNTIL, OffsetDateTime.now().minusSeconds(1))
@@ -265,6 +266,15 @@ class MessageBlastTest {
         assertThat(counts.values()).allMatch(c -> c == 1);
         assertThat(app.dsl().fetchCount(MESSAGE_DELIVERIES, MESSAGE_DELIVERIES.MESSAGE_ID.eq(id)
                 .and(MESSAGE_DELIVERIES.STATUS.eq("sent")))).isEqualTo(people.length);
+        // Each delivery records the Message-ID its email went out with, and one "email.sent" activity.
+        var recorded = app.dsl().select(PEOPLE.EMAIL, MESSAGE_DELIVERIES.SMTP_MESSAGE_ID).from(MESSAGE_DELIVERIES)
+                .join(PEOPLE).on(PEOPLE.ID.eq(MESSAGE_DELIVERIES.PERSON_ID))
+                .where(MESSAGE_DELIVERIES.MESSAGE_ID.eq(id)).fetchMap(PEOPLE.EMAIL, MESSAGE_DELIVERIES.SMTP_MESSAGE_ID);
+        for (MimeMessage m : app.smtp.getReceivedMessages()) {
+            assertThat(m.getMessageID()).isEqualTo(recorded.get(((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress()));
+        }
+        assertThat(app.dsl().fetchCount(org.convoca.db.schema.Tables.ACTIVITIES, org.convoca.db.schema.Tables.ACTIVITIES.KIND
+                .eq("email.sent").and(org.convoca.db.schema.Tables.ACTIVITIES.SUBJECT_ID.eq(id)))).isEqualTo(people.length);
     }
 
     @Test

@@ -70,20 +70,13 @@ public final class ReturnPath {
         return local.substring(prefix.length());
     }
 
-    /**
-     * Gives a built blast its VERP envelope sender and points its List-Unsubscribe mailto at the
-     * delivery's own unsubscribe address. A message that is not yet an {@link SMTPMessage} (a DKIM
-     * wrapper) is copied into one: the copy writes, and so signs, the final headers once.
-     */
-    public MimeMessage stamp(MimeMessage msg, long deliveryId) throws MessagingException {
+    /** The two addresses of one delivery: envelope sender (bounces) and List-Unsubscribe mailto. */
+    public record Verp(String bounce, String unsubscribe) {
+    }
+
+    /** Both addresses of a delivery, for BlastEmail to write into the message and its envelope. */
+    public Verp of(long deliveryId) {
         String token = signer.token(PURPOSE, deliveryId, 0);
-        String listUnsubscribe = msg.getHeader("List-Unsubscribe", null);
-        if (listUnsubscribe != null) {
-            msg.setHeader("List-Unsubscribe", listUnsubscribe.replaceFirst("<mailto:[^>?]*",
-                    "<mailto:" + address(Kind.UNSUBSCRIBE, token)));
-        }
-        SMTPMessage out = msg instanceof SMTPMessage s ? s : new SMTPMessage(msg);
-        out.setEnvelopeFrom(address(Kind.BOUNCE, token));
-        return out;
+        return new Verp(address(Kind.BOUNCE, token), address(Kind.UNSUBSCRIBE, token));
     }
 }
