@@ -55,6 +55,7 @@ public final class BlastSender implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final SentRecorder recorder;
     private ExecutorService workers;
+    private volatile int claimSize = CLAIM;
     private volatile org.convoca.mail.inbound.ReturnPath returnPath;
 
     public BlastSender(Deliveries deliveries, MessageRepository messages, MessageService service, MessageLinks links,
@@ -77,6 +78,9 @@ public final class BlastSender implements AutoCloseable {
     }
 
     public void start(int connections, Duration pollEvery) {
+        // Under MAIL_RATE a worker leases about a second of its share: leasing more would not send
+        // faster, and would leave other instances nothing to take from a small blast.
+        claimSize = rate.perSecond().map(r -> (int) Math.max(10, Math.min(CLAIM, r / connections))).orElse(CLAIM);
         running.set(true);
         workers = Executors.newFixedThreadPool(connections, r -> {
             Thread t = new Thread(r, "blast-sender");
@@ -137,7 +141,7 @@ public final class BlastSender implements AutoCloseable {
     }
 
     private int drainBatch(Transport[] transport) throws InterruptedException {
-        List<Recipient> batch = deliveries.claim(CLAIM, lease);
+        List<Recipient> batch = deliveries.claim(claimSize, lease);
         if (batch.isEmpty()) return 0;
         Organization org = organization.get();
         long checked = System.nanoTime();

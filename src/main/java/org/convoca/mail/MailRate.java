@@ -19,6 +19,11 @@ public final class MailRate {
         this.perSecond = perSecond.filter(r -> r > 0);
     }
 
+    /** Messages per second across all instances; empty when unlimited. */
+    public Optional<Double> perSecond() {
+        return perSecond;
+    }
+
     public void acquire() throws InterruptedException {
         if (perSecond.isEmpty()) return;
         int limit = (int) Math.max(1, Math.floor(perSecond.get()));
