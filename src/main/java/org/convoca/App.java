@@ -154,7 +154,8 @@ public final class App implements AutoCloseable {
         var petitions = new org.convoca.petition.PetitionRepository(dsl);
         var signatures = new org.convoca.petition.SignatureRepository(dsl);
         var shareLinks = new org.convoca.petition.ShareLinks(config.baseUrl());
-        var signing = new org.convoca.petition.Signing(dsl, emails, shareLinks, config.phoneRegion());
+        var foreground = new org.convoca.ops.ForegroundWork();
+        var signing = new org.convoca.petition.Signing(dsl, emails, shareLinks, config.phoneRegion()).foreground(foreground);
         this.signing = signing;
         var botGuard = new org.convoca.petition.BotGuard(dsl, secrets, org.convoca.petition.BotGuard.configuredPerMinute());
         this.botGuard = botGuard;
@@ -196,6 +197,7 @@ public final class App implements AutoCloseable {
         this.messageAdmin = mail.admin();
         this.recipientRoutes = mail.recipientRoutes();
         this.blastSender = mail.sender();
+        if (blastSender != null) blastSender.yieldTo(foreground);
         this.inbound = mail.inbound();
 
         this.sender = config.smtp().host().isPresent()

@@ -30,19 +30,7 @@ public final class Outbox {
 
     /** Queues an email in the caller's transaction; false when its dedupe key was already used. */
     public static boolean enqueue(DSLContext tx, OutgoingEmail email) {
-        return tx.insertInto(OUTBOX)
-                .set(OUTBOX.KIND, email.kind())
-                .set(OUTBOX.DEDUPE_KEY, email.dedupeKey())
-                .set(OUTBOX.TO_ADDRESS, email.toAddress())
-                .set(OUTBOX.TO_NAME, email.toName() == null ? "" : email.toName())
-                .set(OUTBOX.REPLY_TO, email.replyTo())
-                .set(OUTBOX.FROM_NAME, email.fromName())
-                .set(OUTBOX.SUBJECT, email.subject())
-                .set(OUTBOX.TEXT_BODY, email.textBody())
-                .set(OUTBOX.HTML_BODY, email.htmlBody())
-                .set(OUTBOX.HEADERS, JSONB.valueOf(toJson(email.headers() == null ? Map.of() : email.headers())))
-                .onConflictDoNothing()
-                .execute() == 1;
+        return enqueueAll(tx, List.of(email)).execute() == 1;
     }
 
     /**

@@ -58,8 +58,17 @@ public final class Signing implements AutoCloseable {
                 items -> dsl.transactionResult(cfg -> batch.write(cfg.dsl(), items)));
     }
 
+    private volatile org.convoca.ops.ForegroundWork foreground = new org.convoca.ops.ForegroundWork();
+
+    /** Where signing says it is busy, so a blast on this instance steps back (see BlastSender). */
+    public Signing foreground(org.convoca.ops.ForegroundWork foreground) {
+        this.foreground = foreground;
+        return this;
+    }
+
     /** Signs; {@code source} is form, embed or api; {@code lang} the language the signer used. */
     public Result sign(Petition p, SignatureInput in, String source, String ipHash, Lang lang) {
+        foreground.touch();
         String phone = Phones.normalize(in.person().phone(), phoneRegion).orElse(null);
         Lang mailLang = Lang.parse(in.person().language()).orElse(lang);
         String token = p.doubleOptIn() ? Tokens.random() : null;

@@ -32,12 +32,8 @@ class ErasureTest {
 
     @Test
     void erasing_a_signer_blanks_their_comment_and_queued_mail_but_the_petition_keeps_its_count() {
-        long campaign = app.http().json("POST", "/api/v1/campaigns", token,
-                "{\"title\": \"Erase\", \"slug\": \"erase\", \"status\": \"live\"}").json().path("id").asLong();
-        long petition = app.http().json("POST", "/api/v1/petitions", token, """
-                {"campaign_id": %d, "title": "Fund counselors", "slug": "erase-p", "status": "open",
-                 "petition_text": "Fund a counselor.", "target": [{"name": "Board"}]}""".formatted(campaign))
-                .json().path("id").asLong();
+        long campaign = campaign("erase");
+        long petition = petition(campaign, "erase-p");
         var signed = app.http().json("POST", "/api/v1/petitions/" + petition + "/signatures", token, """
                 {"person": {"given_name": "Rosa", "family_name": "Quintero",
                  "email_addresses": [{"address": "Rosa.Q@example.org"}]},
@@ -66,12 +62,7 @@ class ErasureTest {
 
     @Test
     void the_export_of_a_person_includes_what_they_wrote_on_a_petition() {
-        long campaign = app.http().json("POST", "/api/v1/campaigns", token,
-                "{\"title\": \"Export\", \"slug\": \"export\", \"status\": \"live\"}").json().path("id").asLong();
-        long petition = app.http().json("POST", "/api/v1/petitions", token, """
-                {"campaign_id": %d, "title": "Crossing guards", "slug": "export-p", "status": "open",
-                 "petition_text": "Guards at every crossing.", "target": [{"name": "Board"}]}""".formatted(campaign))
-                .json().path("id").asLong();
+        long petition = petition(campaign("export"), "export-p");
         app.http().json("POST", "/api/v1/petitions/" + petition + "/signatures", token, """
                 {"person": {"given_name": "Inés", "family_name": "Soto", "email_addresses": [{"address": "ines.export@example.org"}]},
                  "comments": "The corner of 5th and Main is dangerous"}""");
@@ -84,6 +75,18 @@ class ErasureTest {
         assertThat(export.path("signatures").path(0).path("comments").asText()).isEqualTo("The corner of 5th and Main is dangerous");
         assertThat(export.path("pledges").isArray()).isTrue();
         assertThat(export.path("letters").isArray()).isTrue();
+    }
+
+    private static long campaign(String slug) {
+        return app.http().json("POST", "/api/v1/campaigns", token,
+                "{\"title\": \"C\", \"slug\": \"%s\", \"status\": \"live\"}".formatted(slug)).json().path("id").asLong();
+    }
+
+    private static long petition(long campaign, String slug) {
+        return app.http().json("POST", "/api/v1/petitions", token, """
+                {"campaign_id": %d, "title": "Fund counselors", "slug": "%s", "status": "open",
+                 "petition_text": "Fund a counselor.", "target": [{"name": "Board"}]}""".formatted(campaign, slug))
+                .json().path("id").asLong();
     }
 
     /** A letter form submitted but never confirmed: only the address links it to the person. */
