@@ -89,13 +89,7 @@ class MessageBlastTest {
     }
 
     static List<MimeMessage> mailTo(String address) {
-        return Arrays.stream(app.smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().contains(address);
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
+        return app.mailTo(address);
     }
 
     static String html(MimeMessage m) throws Exception {

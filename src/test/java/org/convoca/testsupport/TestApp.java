@@ -118,6 +118,17 @@ public final class TestApp implements AutoCloseable {
         return app.outboxSender().orElseThrow().drain();
     }
 
+    /** The emails GreenMail received for an address (a substring of the first recipient). */
+    public java.util.List<jakarta.mail.internet.MimeMessage> mailTo(String address) {
+        return java.util.Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().contains(address);
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        }).toList();
+    }
+
     @Override
     public void close() {
         app.close();
