@@ -3,12 +3,13 @@
 # CLIENTS concurrent loopback clients (p50/p99), against raw pgbench single-row inserts into a table
 # indexed like `signatures`, on the same standalone PostgreSQL 15 server in the same run.
 #
-#   bench/petitions/run.sh            # CLIENTS=64 WARMUP=5 DURATION=20 by default
+#   bench/petitions/run.sh            # CLIENTS=64 WARMUP=20 DURATION=20 by default
+#   APP_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/sign.jfr,settings=profile" bench/petitions/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 CLIENTS=${CLIENTS:-64}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-20}
 PGPORT=${PGPORT:-55432}
 APPPORT=${APPPORT:-18080}
@@ -27,7 +28,7 @@ unset SMTP_HOST  # mail is queued in the outbox in the signing transaction, as i
 java -jar target/convoca.jar migrate >/dev/null 2>&1
 echo "bench passphrase long enough" | java -jar target/convoca.jar create-user --email bench@example.org --role organizer >/dev/null
 TOKEN=$(java -jar target/convoca.jar create-api-key --email bench@example.org 2>/dev/null | tail -1)
-java -Xmx512m -jar target/convoca.jar serve >"$WORK/app.log" 2>&1 &
+java -Xmx512m ${APP_JAVA_OPTS:-} -jar target/convoca.jar serve >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$APPPORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 
@@ -37,7 +38,7 @@ api petitions "{\"campaign_id\":$CID,\"title\":\"Bench petition\",\"slug\":\"ben
 
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 echo "== HTTP form path: $CLIENTS clients, ${WARMUP}s warm-up, ${DURATION}s measured" >&2
-HTTP=$(java bench/petitions/SignLoad.java "http://127.0.0.1:$APPPORT" bench "$CLIENTS" "$WARMUP" "$DURATION")
+HTTP=$(bench/petitions/sign_load.sh "http://127.0.0.1:$APPPORT" bench "$CLIENTS" "$WARMUP" "$DURATION")
 echo "$HTTP" >&2
 COUNT=$(curl -fs "http://127.0.0.1:$APPPORT/p/bench/count.json")
 echo "count endpoint: $COUNT" >&2

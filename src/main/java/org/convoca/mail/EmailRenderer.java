@@ -24,6 +24,11 @@ public final class EmailRenderer {
         this.organization = organization;
     }
 
+    /** The organization the footers show now (cached by its repository): part of a cache key. */
+    public Organization organization() {
+        return organization.get();
+    }
+
     public Rendered render(String name, Lang lang, Map<String, ?> model, Object... subjectArgs) {
         Organization org = organization.get();
         Map<String, Object> m = new HashMap<>(model);
@@ -38,7 +43,11 @@ public final class EmailRenderer {
 
     public OutgoingEmail email(String kind, String dedupeKey, String to, String toName, Lang lang,
                                Map<String, ?> model, Object... subjectArgs) {
-        Rendered r = render(kind, lang, model, subjectArgs);
+        return email(kind, dedupeKey, to, toName, render(kind, lang, model, subjectArgs));
+    }
+
+    /** An already rendered email, as queued. */
+    public static OutgoingEmail email(String kind, String dedupeKey, String to, String toName, Rendered r) {
         return new OutgoingEmail(kind, dedupeKey, to, toName, null, r.subject(), r.text(), r.html(), Map.of());
     }
 }

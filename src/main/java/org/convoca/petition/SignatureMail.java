@@ -13,6 +13,7 @@ final class SignatureMail {
 
     private final EmailRenderer emails;
     private final ShareLinks share;
+    private final ThankYouSkeletons skeletons = new ThankYouSkeletons();
 
     SignatureMail(EmailRenderer emails, ShareLinks share) {
         this.emails = emails;
@@ -21,12 +22,25 @@ final class SignatureMail {
 
     /** The thank-you email with share links, once per signature (dedupe key). */
     OutgoingEmail thanks(Petition p, long signatureId, String to, String name, Lang lang, String code) {
+        String kind = "petition_thanks";
+        String dedupeKey = kind + ":" + signatureId;
+        if (!ThankYouSkeletons.fillable(code)) {
+            return EmailRenderer.email(kind, dedupeKey, to, name, renderThanks(p, lang, name, code));
+        }
+        var key = new ThankYouSkeletons.Key(p, lang, emails.organization());
+        var rendered = skeletons.fill(key, k -> renderThanks(p, lang, skeletons.nameMarker(), skeletons.codeMarker()),
+                name, code);
+        return EmailRenderer.email(kind, dedupeKey, to, name, rendered);
+    }
+
+    /** The full render; also what a skeleton is made from, with markers for name and code. */
+    EmailRenderer.Rendered renderThanks(Petition p, Lang lang, String name, String code) {
         Map<String, Object> model = new HashMap<>();
         model.put("name", name);
         model.put("title", p.title(lang));
         model.put("thankYou", p.thankYou(lang));
         model.put("share", share.links(p, lang, code));
-        return emails.email("petition_thanks", "petition_thanks:" + signatureId, to, name, lang, model, p.title(lang));
+        return emails.render("petition_thanks", lang, model, p.title(lang));
     }
 
     OutgoingEmail confirmation(Petition p, long signatureId, String to, String name, Lang lang, String token) {

@@ -24,6 +24,9 @@ import java.util.Optional;
  */
 public final class Templates {
     private final PebbleEngine engine;
+    /** For plain-text templates ({@code *.text}, email text parts): HTML escaping would put
+     * {@code &quot;} and {@code &#39;} into a reader's plain-text email. */
+    private final PebbleEngine plainEngine;
     private final Messages messages;
 
     public Templates(Messages messages, Optional<String> templatesDir, boolean strict) {
@@ -39,19 +42,28 @@ public final class Templates {
             cl.setSuffix(".peb");
             loader = cl;
         }
-        this.engine = new PebbleEngine.Builder()
+        this.engine = engine(loader, true, strict, templatesDir.isEmpty());
+        this.plainEngine = engine(loader, false, strict, templatesDir.isEmpty());
+    }
+
+    private PebbleEngine engine(Loader<?> loader, boolean escape, boolean strict, boolean cache) {
+        return new PebbleEngine.Builder()
                 .loader(loader)
-                .autoEscaping(true)
+                .autoEscaping(escape)
                 .strictVariables(strict)
-                .cacheActive(templatesDir.isEmpty())
+                .cacheActive(cache)
                 .extension(new ConvocaExtension(messages))
                 .build();
+    }
+
+    private PebbleEngine engineFor(String name) {
+        return name.endsWith(".text") ? plainEngine : engine;
     }
 
     public String render(String name, Map<String, Object> model, Lang lang) {
         try {
             StringWriter out = new StringWriter();
-            engine.getTemplate(name).evaluate(out, model, lang.locale());
+            engineFor(name).getTemplate(name).evaluate(out, model, lang.locale());
             return out.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -60,7 +72,7 @@ public final class Templates {
 
     /** Compiles a template without rendering it (the test that compiles every template). */
     public void compile(String name) {
-        engine.getTemplate(name);
+        engineFor(name).getTemplate(name);
     }
 
     public Messages messages() {
