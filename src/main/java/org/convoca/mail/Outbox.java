@@ -39,22 +39,23 @@ public final class Outbox {
      */
     public static org.jooq.Query enqueueAll(DSLContext tx, List<OutgoingEmail> emails) {
         if (emails.isEmpty()) return null;
-        var insert = tx.insertInto(OUTBOX);
-        org.jooq.InsertSetMoreStep<OutboxRecord> rows = null;
-        for (OutgoingEmail email : emails) {
-            rows = (rows == null ? insert : rows.newRecord())
-                    .set(OUTBOX.KIND, email.kind())
-                    .set(OUTBOX.DEDUPE_KEY, email.dedupeKey())
-                    .set(OUTBOX.TO_ADDRESS, email.toAddress())
-                    .set(OUTBOX.TO_NAME, email.toName() == null ? "" : email.toName())
-                    .set(OUTBOX.REPLY_TO, email.replyTo())
-                    .set(OUTBOX.FROM_NAME, email.fromName())
-                    .set(OUTBOX.SUBJECT, email.subject())
-                    .set(OUTBOX.TEXT_BODY, email.textBody())
-                    .set(OUTBOX.HTML_BODY, email.htmlBody())
-                    .set(OUTBOX.HEADERS, JSONB.valueOf(toJson(email.headers() == null ? Map.of() : email.headers())));
-        }
-        return rows.onConflictDoNothing();
+        // One array per column: the same statement text for one email or hundreds (see ArrayRows).
+        org.convoca.db.ArrayRows v = new org.convoca.db.ArrayRows("v");
+        var kind = v.column(OUTBOX.KIND, emails.stream().map(OutgoingEmail::kind).toList());
+        var dedupeKey = v.column(OUTBOX.DEDUPE_KEY, emails.stream().map(OutgoingEmail::dedupeKey).toList());
+        var to = v.column(OUTBOX.TO_ADDRESS, emails.stream().map(OutgoingEmail::toAddress).toList());
+        var toName = v.column(OUTBOX.TO_NAME, emails.stream().map(e -> e.toName() == null ? "" : e.toName()).toList());
+        var replyTo = v.column(OUTBOX.REPLY_TO, emails.stream().map(OutgoingEmail::replyTo).toList());
+        var fromName = v.column(OUTBOX.FROM_NAME, emails.stream().map(OutgoingEmail::fromName).toList());
+        var subject = v.column(OUTBOX.SUBJECT, emails.stream().map(OutgoingEmail::subject).toList());
+        var text = v.column(OUTBOX.TEXT_BODY, emails.stream().map(OutgoingEmail::textBody).toList());
+        var html = v.column(OUTBOX.HTML_BODY, emails.stream().map(OutgoingEmail::htmlBody).toList());
+        var headers = v.column(OUTBOX.HEADERS, emails.stream()
+                .map(e -> JSONB.valueOf(toJson(e.headers() == null ? Map.of() : e.headers()))).toList());
+        return tx.insertInto(OUTBOX, OUTBOX.KIND, OUTBOX.DEDUPE_KEY, OUTBOX.TO_ADDRESS, OUTBOX.TO_NAME, OUTBOX.REPLY_TO,
+                        OUTBOX.FROM_NAME, OUTBOX.SUBJECT, OUTBOX.TEXT_BODY, OUTBOX.HTML_BODY, OUTBOX.HEADERS)
+                .select(DSL.select(kind, dedupeKey, to, toName, replyTo, fromName, subject, text, html, headers).from(v.table()))
+                .onConflictDoNothing();
     }
 
     /**

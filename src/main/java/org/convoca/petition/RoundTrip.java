@@ -1,12 +1,18 @@
 package org.convoca.petition;
 
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jooq.DSLContext;
+import org.jooq.JSONB;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Result;
@@ -16,23 +22,66 @@ import org.jooq.ResultQuery;
  * Several typed jOOQ queries sent to PostgreSQL as one JDBC statement: one network round trip
  * instead of one each, with every query's rows back, in order. jOOQ's own {@code fetchMany} runs
  * the queries one by one, and its batch returns no rows. On a loaded server each round trip waits
- * for a CPU (tens of milliseconds under the benchmark's load), so the signature writer's rate is
- * set by how many of them a batch makes. Values are inlined by jOOQ's own literal rendering (as
- * its batches do); each query still runs as its own statement, in order, in the caller's
- * transaction, so a later one sees what an earlier one wrote.
+ * for a CPU, so the signature writer's rate is set by how many of them a batch makes.
+ *
+ * <p>Values are bound, not inlined: jOOQ renders the queries with placeholders and hands over
+ * their bind values in order, which this class passes to pgjdbc (arrays as SQL arrays, JSONB as
+ * text under the cast jOOQ renders). Written with {@link org.convoca.db.ArrayRows}, the text is the
+ * same for every batch, so pgjdbc prepares it on the server once per connection. Each query still
+ * runs as its own statement, in order, in the caller's transaction, so a later one sees what an
+ * earlier one wrote.
  */
 final class RoundTrip {
+    /**
+     * A query whose SQL text is the same every time it is built (an {@link org.convoca.db.ArrayRows}
+     * statement), under a name: its text is rendered once and reused, only its values are read
+     * each time. Rendering the writer's statements was a large share of a batch's CPU.
+     */
+    record Shaped(String shape, Query query) {
+    }
+
+    private record Rendered(String sql, int binds) {
+    }
+
+    private static final Map<String, Rendered> RENDERED = new ConcurrentHashMap<>();
+
     private RoundTrip() {
     }
 
     /** Runs the queries in order; returns the rows of those that return rows, in order. */
     static List<Result<Record>> fetchAll(DSLContext tx, List<? extends Query> queries) {
-        String sql = queries.stream().map(tx::renderInlined).collect(Collectors.joining(";\n"));
+        return run(tx, queries.stream().map(q -> new Shaped(null, q)).toList());
+    }
+
+    /** As {@link #fetchAll}, reusing the rendered text of each shaped query. */
+    static List<Result<Record>> fetchShaped(DSLContext tx, List<Shaped> queries) {
+        return run(tx, queries);
+    }
+
+    private static List<Result<Record>> run(DSLContext tx, List<Shaped> shaped) {
+        StringBuilder sql = new StringBuilder();
+        List<Object> binds = new ArrayList<>();
+        List<Query> queries = new ArrayList<>(shaped.size());
+        for (Shaped sq : shaped) {
+            Query q = sq.query();
+            queries.add(q);
+            if (sql.length() > 0) sql.append(";\n");
+            List<Object> values = tx.extractBindValues(q);
+            Rendered r = sq.shape() == null ? null : RENDERED.get(sq.shape());
+            if (r == null || r.binds() != values.size()) {
+                // First use, or a shape that is not one after all (its values do not line up): render.
+                r = new Rendered(tx.render(q), values.size());
+                if (sq.shape() != null) RENDERED.put(sq.shape(), r);
+            }
+            sql.append(r.sql());
+            binds.addAll(values);
+        }
         return tx.connectionResult(c -> {
-            try (Statement s = c.createStatement()) {
+            try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < binds.size(); i++) bind(c, s, i + 1, binds.get(i));
                 List<Result<Record>> out = new ArrayList<>();
                 int next = 0;
-                boolean isRows = s.execute(sql);
+                boolean isRows = s.execute();
                 while (isRows || s.getUpdateCount() != -1) {
                     // Each statement answers with rows or with a count, in the order sent.
                     if (isRows) {
@@ -50,5 +99,32 @@ final class RoundTrip {
 
     static List<Result<Record>> fetchAll(DSLContext tx, Query... queries) {
         return fetchAll(tx, Stream.of(queries).toList());
+    }
+
+    /** The value types the writers bind; anything else is a programming error, not data. */
+    private static void bind(Connection c, PreparedStatement s, int i, Object v) throws SQLException {
+        if (v == null) {
+            s.setNull(i, Types.OTHER);  // untyped: the server infers it, or jOOQ's cast types it
+        } else if (v instanceof JSONB j) {
+            s.setString(i, j.data());
+        } else if (v instanceof JSONB[] a) {
+            s.setArray(i, array(c, "jsonb", Stream.of(a).map(x -> x == null ? null : x.data()).toArray()));
+        } else if (v instanceof String[] a) {
+            s.setArray(i, array(c, "text", a));
+        } else if (v instanceof Long[] a) {
+            s.setArray(i, array(c, "bigint", a));
+        } else if (v instanceof Integer[] a) {
+            s.setArray(i, array(c, "integer", a));
+        } else if (v instanceof Boolean[] a) {
+            s.setArray(i, array(c, "boolean", a));
+        } else if (v instanceof Object[]) {
+            throw new IllegalArgumentException("no array binding for " + v.getClass().getSimpleName());
+        } else {
+            s.setObject(i, v);
+        }
+    }
+
+    private static Array array(Connection c, String type, Object[] values) throws SQLException {
+        return c.createArrayOf(type, values);
     }
 }

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.convoca.auth.Emails;
 import org.convoca.auth.Tokens;
+import org.convoca.db.ArrayRows;
 import org.convoca.mail.OutgoingEmail;
 import org.convoca.mail.Outbox;
 import org.convoca.petition.Signing.Outcome;
@@ -31,7 +32,6 @@ import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Query;
 import org.jooq.ResultQuery;
-import org.jooq.Row8;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -106,12 +106,16 @@ final class SignatureBatch {
 
     /**
      * Two round trips for a round: people, signatures and the people read back in one; then the
-     * merge, consents, activities and emails of the new signatures in one JDBC batch.
+     * merge, consents, activities and emails of the new signatures in one more. Every statement
+     * takes its rows as arrays ({@link ArrayRows}), so its text is the same for every batch.
      */
     private Map<Item, Result> writeRound(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
-        var answers = RoundTrip.fetchAll(tx, insertPeople(tx, items, referrers), insertSignatures(tx, items, referrers),
-                tx.select(PEOPLE.ID, PEOPLE.EMAIL_NORMALIZED, PEOPLE.REFERRAL_CODE, PEOPLE.ERASED_AT.isNotNull())
-                        .from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.in(items.stream().map(Item::email).toList())));
+        var answers = RoundTrip.fetchShaped(tx, List.of(
+                new RoundTrip.Shaped("signature.people", insertPeople(tx, items, referrers)),
+                new RoundTrip.Shaped("signature.signatures", insertSignatures(tx, items, referrers)),
+                new RoundTrip.Shaped("signature.readPeople", tx.select(PEOPLE.ID, PEOPLE.EMAIL_NORMALIZED,
+                                PEOPLE.REFERRAL_CODE, PEOPLE.ERASED_AT.isNotNull())
+                        .from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq(DSL.any(items.stream().map(Item::email).toArray(String[]::new)))))));
         Set<Long> created = Set.copyOf(answers.get(0).getValues(PEOPLE.ID));
         // A concurrent or earlier signature by the same person wins; theirs is not returned.
         Map<Long, Long> signatureByPerson = answers.get(1).intoMap(SIGNATURES.PERSON_ID, SIGNATURES.ID);
@@ -137,37 +141,38 @@ final class SignatureBatch {
                     : mail.confirmation(it.petition(), id, to, name, it.lang(), it.token()));
             results.put(it, new Result(it.token() == null ? Outcome.SIGNED : Outcome.PENDING, id, person.code()));
         }
-        List<Query> rest = new ArrayList<>();
-        rest.add(mergeKnownPeople(tx, signed.stream().filter(it -> !people.get(it.email()).created()).toList(), people,
-                referrers));
-        rest.add(insertConsents(tx, signed, people));
-        rest.add(insertActivities(tx, signed, people));
-        rest.add(Outbox.enqueueAll(tx, emails));
-        rest.removeIf(q -> q == null);
-        tx.batch(rest).execute();
+        List<RoundTrip.Shaped> rest = new ArrayList<>();
+        rest.add(new RoundTrip.Shaped("signature.merge", mergeKnownPeople(tx,
+                signed.stream().filter(it -> !people.get(it.email()).created()).toList(), people, referrers)));
+        rest.add(new RoundTrip.Shaped("signature.consents", insertConsents(tx, signed, people)));
+        rest.add(new RoundTrip.Shaped("signature.activities", insertActivities(tx, signed, people)));
+        rest.add(new RoundTrip.Shaped("signature.outbox", Outbox.enqueueAll(tx, emails)));
+        rest.removeIf(q -> q.query() == null);
+        RoundTrip.fetchShaped(tx, rest);
         return results;
     }
 
     /** The people not yet known, as given; a known email is left alone here (merged only if they sign). */
     private static ResultQuery<?> insertPeople(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
-        var insert = tx.insertInto(PEOPLE);
-        org.jooq.InsertSetMoreStep<?> rows = null;
-        for (Item it : items) {
-            var in = it.in().person();
-            rows = (rows == null ? insert : rows.newRecord())
-                    .set(PEOPLE.GIVEN_NAME, in.cleanGivenName())
-                    .set(PEOPLE.FAMILY_NAME, in.cleanFamilyName())
-                    .set(PEOPLE.EMAIL, in.email().strip())
-                    .set(PEOPLE.EMAIL_NORMALIZED, it.email())
-                    .set(PEOPLE.EMAIL_STATUS, in.emailOptIn() ? "subscribed" : "unsubscribed")
-                    .set(PEOPLE.PHONE, it.phone() == null ? "" : it.phone())
-                    .set(PEOPLE.POSTAL_CODE, in.postalCode().strip())
-                    .set(PEOPLE.LANGUAGE, language(it))
-                    .set(PEOPLE.REFERRAL_CODE, PersonRepository.newReferralCode())
-                    .set(PEOPLE.RECRUITED_BY, referrers.get(refCode(it)))
-                    .set(PEOPLE.SOURCE, "petition:" + it.petition().id());
-        }
-        return rows.onConflict(PEOPLE.EMAIL_NORMALIZED).doNothing().returningResult(PEOPLE.ID);
+        ArrayRows v = new ArrayRows("v");
+        var given = v.column(PEOPLE.GIVEN_NAME, map(items, it -> it.in().person().cleanGivenName()));
+        var family = v.column(PEOPLE.FAMILY_NAME, map(items, it -> it.in().person().cleanFamilyName()));
+        var email = v.column(PEOPLE.EMAIL, map(items, it -> it.in().person().email().strip()));
+        var normalized = v.column(PEOPLE.EMAIL_NORMALIZED, map(items, Item::email));
+        var status = v.column(PEOPLE.EMAIL_STATUS, map(items, it -> it.in().person().emailOptIn() ? "subscribed" : "unsubscribed"));
+        var phone = v.column(PEOPLE.PHONE, map(items, it -> it.phone() == null ? "" : it.phone()));
+        var postal = v.column(PEOPLE.POSTAL_CODE, map(items, it -> it.in().person().postalCode().strip()));
+        var language = v.column(PEOPLE.LANGUAGE, map(items, SignatureBatch::language));
+        var code = v.column(PEOPLE.REFERRAL_CODE, map(items, it -> PersonRepository.newReferralCode()));
+        var recruitedBy = v.column(PEOPLE.RECRUITED_BY, map(items, it -> referrers.get(refCode(it))));
+        var source = v.column(PEOPLE.SOURCE, map(items, it -> "petition:" + it.petition().id()));
+        // Rows go in the order given (email order): see the class comment on deadlocks.
+        return tx.insertInto(PEOPLE, PEOPLE.GIVEN_NAME, PEOPLE.FAMILY_NAME, PEOPLE.EMAIL, PEOPLE.EMAIL_NORMALIZED,
+                        PEOPLE.EMAIL_STATUS, PEOPLE.PHONE, PEOPLE.POSTAL_CODE, PEOPLE.LANGUAGE, PEOPLE.REFERRAL_CODE,
+                        PEOPLE.RECRUITED_BY, PEOPLE.SOURCE)
+                .select(DSL.select(given, family, email, normalized, status, phone, postal, language, code, recruitedBy,
+                        source).from(v.table()))
+                .onConflict(PEOPLE.EMAIL_NORMALIZED).doNothing().returningResult(PEOPLE.ID);
     }
 
     /**
@@ -176,99 +181,108 @@ final class SignatureBatch {
      */
     private static ResultQuery<?> insertSignatures(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
         OffsetDateTime now = OffsetDateTime.now();
-        var insert = tx.insertInto(SIGNATURES);
-        org.jooq.InsertSetMoreStep<?> rows = null;
-        for (Item it : items) {
-            Field<Long> person = DSL.field(DSL.select(PEOPLE.ID).from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq(it.email())));
-            Long referrer = referrers.get(refCode(it));
-            String token = it.token();
-            rows = (rows == null ? insert : rows.newRecord())
-                    .set(SIGNATURES.PETITION_ID, it.petition().id())
-                    .set(SIGNATURES.PERSON_ID, person)
-                    .set(SIGNATURES.STATUS, (token == null ? SignatureStatus.CONFIRMED : SignatureStatus.PENDING).value())
-                    .set(SIGNATURES.CONFIRMED_AT, token == null ? now : null)
-                    .set(SIGNATURES.COMMENTS, it.in().cleanComments())
-                    .set(SIGNATURES.SCHOOL, it.in().school().strip())
-                    .set(SIGNATURES.PUBLIC_DISPLAY, it.in().publicDisplay())
-                    // Nobody refers themselves.
-                    .set(SIGNATURES.REFERRER_ID, referrer == null ? DSL.inline(null, SQLDataType.BIGINT)
-                            : DSL.nullif(DSL.val(referrer), person))
-                    .set(SIGNATURES.SOURCE, it.source())
-                    .set(SIGNATURES.IP_HASH, it.ipHash())
-                    .set(SIGNATURES.LANGUAGE, it.lang().code())
-                    .set(SIGNATURES.TOKEN_HASH, token == null ? null : Tokens.sha256(token))
-                    .set(SIGNATURES.TOKEN_EXPIRES_AT, token == null ? null : now.plus(SignatureMail.CONFIRM_VALID_FOR));
-        }
-        return rows.onConflict(SIGNATURES.PETITION_ID, SIGNATURES.PERSON_ID).doNothing()
+        ArrayRows v = new ArrayRows("v");
+        var order = v.column("ord", SQLDataType.INTEGER, java.util.stream.IntStream.range(0, items.size()).boxed().toList());
+        var email = v.column(PEOPLE.EMAIL_NORMALIZED, map(items, Item::email));
+        var petition = v.column(SIGNATURES.PETITION_ID, map(items, it -> it.petition().id()));
+        var comments = v.column(SIGNATURES.COMMENTS, map(items, it -> it.in().cleanComments()));
+        var school = v.column(SIGNATURES.SCHOOL, map(items, it -> it.in().school().strip()));
+        var publicDisplay = v.column(SIGNATURES.PUBLIC_DISPLAY, map(items, it -> it.in().publicDisplay()));
+        var referrer = v.column(SIGNATURES.REFERRER_ID, map(items, it -> referrers.get(refCode(it))));
+        var source = v.column(SIGNATURES.SOURCE, map(items, Item::source));
+        var ipHash = v.column(SIGNATURES.IP_HASH, map(items, Item::ipHash));
+        var language = v.column(SIGNATURES.LANGUAGE, map(items, it -> it.lang().code()));
+        var tokenHash = v.column(SIGNATURES.TOKEN_HASH, map(items, it -> it.token() == null ? null : Tokens.sha256(it.token())));
+        // Confirmed unless double opt-in asks for a click first (then it has a token and an expiry).
+        var status = DSL.when(tokenHash.isNull(), DSL.inline(SignatureStatus.CONFIRMED.value()))
+                .else_(DSL.inline(SignatureStatus.PENDING.value()));
+        return tx.insertInto(SIGNATURES, SIGNATURES.PETITION_ID, SIGNATURES.PERSON_ID, SIGNATURES.STATUS,
+                        SIGNATURES.CONFIRMED_AT, SIGNATURES.COMMENTS, SIGNATURES.SCHOOL, SIGNATURES.PUBLIC_DISPLAY,
+                        SIGNATURES.REFERRER_ID, SIGNATURES.SOURCE, SIGNATURES.IP_HASH, SIGNATURES.LANGUAGE,
+                        SIGNATURES.TOKEN_HASH, SIGNATURES.TOKEN_EXPIRES_AT)
+                .select(DSL.select(petition, PEOPLE.ID, status, DSL.when(tokenHash.isNull(), DSL.val(now)),
+                                comments, school, publicDisplay,
+                                // Nobody refers themselves.
+                                DSL.nullif(referrer, PEOPLE.ID),
+                                source, ipHash, language, tokenHash,
+                                DSL.when(tokenHash.isNotNull(), DSL.val(now.plus(SignatureMail.CONFIRM_VALID_FOR))))
+                        .from(v.table()).join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(email))
+                        // In email order, as the people: two batches take the unique index's locks alike.
+                        .orderBy(order))
+                .onConflict(SIGNATURES.PETITION_ID, SIGNATURES.PERSON_ID).doNothing()
                 .returningResult(SIGNATURES.PERSON_ID, SIGNATURES.ID);
     }
 
     /**
      * Known people who signed for the first time get what they gave merged in, by the same rules
-     * as every other door (PersonRepository.mergeRules), in one UPDATE … FROM (VALUES …).
+     * as every other door (PersonRepository.mergeRules), in one UPDATE … FROM the given rows.
      */
     private static Query mergeKnownPeople(DSLContext tx, List<Item> items, Map<String, Person> people,
                                           Map<String, Long> referrers) {
-        List<Row8<Long, String, String, String, String, String, Long, String>> values = new ArrayList<>();
-        for (Item it : items) {
-            if (people.get(it.email()).erased()) continue;
-            var in = it.in().person();
-            values.add(DSL.row(DSL.val(people.get(it.email()).id()), DSL.val(in.cleanGivenName()),
-                    DSL.val(in.cleanFamilyName()), DSL.val(it.phone() == null ? "" : it.phone()),
-                    DSL.val(in.postalCode().strip()), DSL.val(language(it), PEOPLE.LANGUAGE.getDataType()),
-                    DSL.val(referrers.get(refCode(it)), SQLDataType.BIGINT),
-                    DSL.val(in.emailOptIn() ? "subscribed" : "unsubscribed")));
-        }
-        if (values.isEmpty()) return null;
-        Table<?> v = DSL.values(values.toArray(Row8[]::new)).as("v", "id", PEOPLE.GIVEN_NAME.getName(),
-                PEOPLE.FAMILY_NAME.getName(), PEOPLE.PHONE.getName(), PEOPLE.POSTAL_CODE.getName(),
-                PEOPLE.LANGUAGE.getName(), PEOPLE.RECRUITED_BY.getName(), PEOPLE.EMAIL_STATUS.getName());
+        List<Item> live = items.stream().filter(it -> !people.get(it.email()).erased()).toList();
+        if (live.isEmpty()) return null;
+        ArrayRows v = new ArrayRows("v");
+        var id = v.column("id", PEOPLE.ID, map(live, it -> people.get(it.email()).id()));
+        Map<String, Field<?>> given = new HashMap<>();
+        given.put(PEOPLE.GIVEN_NAME.getName(), v.column(PEOPLE.GIVEN_NAME, map(live, it -> it.in().person().cleanGivenName())));
+        given.put(PEOPLE.FAMILY_NAME.getName(), v.column(PEOPLE.FAMILY_NAME, map(live, it -> it.in().person().cleanFamilyName())));
+        given.put(PEOPLE.PHONE.getName(), v.column(PEOPLE.PHONE, map(live, it -> it.phone() == null ? "" : it.phone())));
+        given.put(PEOPLE.POSTAL_CODE.getName(), v.column(PEOPLE.POSTAL_CODE, map(live, it -> it.in().person().postalCode().strip())));
+        given.put(PEOPLE.LANGUAGE.getName(), v.column(PEOPLE.LANGUAGE, map(live, SignatureBatch::language)));
+        given.put(PEOPLE.RECRUITED_BY.getName(), v.column(PEOPLE.RECRUITED_BY, map(live, it -> referrers.get(refCode(it)))));
+        given.put(PEOPLE.EMAIL_STATUS.getName(), v.column(PEOPLE.EMAIL_STATUS,
+                map(live, it -> it.in().person().emailOptIn() ? "subscribed" : "unsubscribed")));
+        Table<?> rows = v.table();
         return tx.update(PEOPLE)
                 .set(PersonRepository.mergeRules(new PersonRepository.Incoming() {
                     @Override
+                    @SuppressWarnings("unchecked")
                     public <T> Field<T> of(Field<T> column) {
-                        return v.field(column.getName(), column.getType());
+                        Field<?> f = given.get(column.getName());
+                        if (f == null) throw new IllegalArgumentException("no incoming value for " + column.getName());
+                        return (Field<T>) f;
                     }
                 }))
                 .set(PEOPLE.UPDATED_AT, DSL.currentOffsetDateTime())
-                .from(v)
-                .where(PEOPLE.ID.eq(v.field("id", Long.class)))
+                .from(rows)
+                .where(PEOPLE.ID.eq(id))
                 // An erased person's row is a suppression: never filled again.
                 .and(PEOPLE.ERASED_AT.isNull());
     }
 
     private static Query insertConsents(DSLContext tx, List<Item> signed, Map<String, Person> people) {
-        var insert = tx.insertInto(CONSENTS);
-        org.jooq.InsertSetMoreStep<?> rows = null;
-        for (Item it : signed) {
-            Person person = people.get(it.email());
-            if (!it.in().person().emailOptIn() || person.erased()) continue;
-            rows = (rows == null ? insert : rows.newRecord())
-                    .set(CONSENTS.PERSON_ID, person.id())
-                    .set(CONSENTS.CHANNEL, "email")
-                    .set(CONSENTS.GRANTED, true)
-                    .set(CONSENTS.METHOD, it.source().equals("api") ? "api" : "form")
-                    .set(CONSENTS.SOURCE, "petition:" + it.petition().id())
-                    .set(CONSENTS.IP_HASH, it.ipHash());
-        }
-        return rows;
+        List<Item> given = signed.stream()
+                .filter(it -> it.in().person().emailOptIn() && !people.get(it.email()).erased()).toList();
+        if (given.isEmpty()) return null;
+        ArrayRows v = new ArrayRows("v");
+        var person = v.column(CONSENTS.PERSON_ID, map(given, it -> people.get(it.email()).id()));
+        var method = v.column(CONSENTS.METHOD, map(given, it -> it.source().equals("api") ? "api" : "form"));
+        var source = v.column(CONSENTS.SOURCE, map(given, it -> "petition:" + it.petition().id()));
+        var ipHash = v.column(CONSENTS.IP_HASH, map(given, Item::ipHash));
+        return tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL, CONSENTS.GRANTED, CONSENTS.METHOD,
+                        CONSENTS.SOURCE, CONSENTS.IP_HASH)
+                .select(DSL.select(person, DSL.inline("email"), DSL.inline(true), method, source, ipHash).from(v.table()));
     }
 
     private static Query insertActivities(DSLContext tx, List<Item> signed, Map<String, Person> people) {
-        var insert = tx.insertInto(ACTIVITIES);
-        org.jooq.InsertSetMoreStep<?> rows = null;
-        for (Item it : signed) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("title", it.petition().title());
-            details.put("status", it.token() == null ? "confirmed" : "pending");
-            details.put("source", it.source());
-            rows = (rows == null ? insert : rows.newRecord())
-                    .set(ACTIVITIES.PERSON_ID, people.get(it.email()).id())
-                    .set(ACTIVITIES.KIND, "petition.signed")
-                    .set(ACTIVITIES.SUBJECT_ID, it.petition().id())
-                    .set(ACTIVITIES.DETAILS, json(details));
-        }
-        return rows;
+        ArrayRows v = new ArrayRows("v");
+        var person = v.column(ACTIVITIES.PERSON_ID, map(signed, it -> people.get(it.email()).id()));
+        var subject = v.column(ACTIVITIES.SUBJECT_ID, map(signed, it -> it.petition().id()));
+        var details = v.column(ACTIVITIES.DETAILS, map(signed, it -> {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("title", it.petition().title());
+            d.put("status", it.token() == null ? "confirmed" : "pending");
+            d.put("source", it.source());
+            return json(d);
+        }));
+        return tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
+                .select(DSL.select(person, DSL.inline("petition.signed"), subject, details).from(v.table()));
+    }
+
+    private static <T> List<T> map(List<Item> items, java.util.function.Function<Item, T> f) {
+        List<T> out = new ArrayList<>(items.size());
+        for (Item it : items) out.add(f.apply(it));
+        return out;
     }
 
     /** The people the batch's referral codes belong to, in one query. */

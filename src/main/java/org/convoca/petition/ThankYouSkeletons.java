@@ -1,6 +1,7 @@
 package org.convoca.petition;
 
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -24,10 +25,54 @@ final class ThankYouSkeletons {
     /** Skeletons kept at most; a new petition text or organization footer makes a new key. */
     private static final int MAX = 256;
 
-    record Key(Petition petition, Lang lang, Object organization) {
+    /**
+     * What the email is made of: the petition's texts in this language (not the whole petition:
+     * comparing every field of it on each signature showed in profiles), the language, the footer.
+     */
+    static final class Key {
+        private final Petition petition;
+        private final Lang lang;
+        private final List<Object> parts;
+        private final int hash;
+
+        Key(Petition p, Lang lang, Object organization) {
+            this.petition = p;
+            this.lang = lang;
+            this.parts = List.of(p.slug(), p.title(lang), p.thankYou(lang), p.shareText(lang), lang, organization);
+            this.hash = parts.hashCode();
+        }
+
+        Petition petition() {
+            return petition;
+        }
+
+        Lang lang() {
+            return lang;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && k.parts.equals(parts);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
-    record Skeleton(String subject, String text, String html) {
+    /** A rendered part cut at its markers: literal, hole, literal, …, literal. */
+    record Part(String[] literals, boolean[] isName, int length) {
+        String fill(String name, String code) {
+            StringBuilder out = new StringBuilder(length + 64);
+            for (int i = 0; i < isName.length; i++) {
+                out.append(literals[i]).append(isName[i] ? name : code);
+            }
+            return out.append(literals[literals.length - 1]).toString();
+        }
+    }
+
+    record Skeleton(String subject, Part text, Part html) {
     }
 
     private final String nameMarker;
@@ -58,14 +103,35 @@ final class ThankYouSkeletons {
     /** The rendered email for this signer; {@code render} makes the skeleton once per key. */
     EmailRenderer.Rendered fill(Key key, Function<Key, EmailRenderer.Rendered> render, String name, String code) {
         if (cache.size() > MAX) cache.clear();
-        Skeleton s = cache.computeIfAbsent(key, k -> {
-            EmailRenderer.Rendered r = render.apply(k);
-            return new Skeleton(r.subject(), r.text(), r.html());
-        });
+        Skeleton s = cache.get(key);
+        if (s == null) {
+            EmailRenderer.Rendered r = render.apply(key);
+            s = new Skeleton(r.subject(), cut(r.text()), cut(r.html()));
+            cache.put(key, s);
+        }
         String shown = name == null ? "" : name;
-        return new EmailRenderer.Rendered(s.subject(),
-                s.text().replace(nameMarker, shown).replace(codeMarker, code),
-                s.html().replace(nameMarker, HtmlEscape.escapeHtml4Xml(shown)).replace(codeMarker, code));
+        return new EmailRenderer.Rendered(s.subject(), s.text().fill(shown, code),
+                s.html().fill(HtmlEscape.escapeHtml4Xml(shown), code));
+    }
+
+    /** Cuts a rendered part at the markers, once, so filling is appending (String.replace was slower). */
+    private Part cut(String rendered) {
+        java.util.List<String> literals = new java.util.ArrayList<>();
+        java.util.List<Boolean> holes = new java.util.ArrayList<>();
+        int from = 0;
+        while (true) {
+            int name = rendered.indexOf(nameMarker, from);
+            int code = rendered.indexOf(codeMarker, from);
+            int at = name < 0 ? code : code < 0 ? name : Math.min(name, code);
+            if (at < 0) break;
+            literals.add(rendered.substring(from, at));
+            holes.add(at == name);
+            from = at + (at == name ? nameMarker.length() : codeMarker.length());
+        }
+        literals.add(rendered.substring(from));
+        boolean[] isName = new boolean[holes.size()];
+        for (int i = 0; i < isName.length; i++) isName[i] = holes.get(i);
+        return new Part(literals.toArray(String[]::new), isName, rendered.length());
     }
 
     private static String nonce() {

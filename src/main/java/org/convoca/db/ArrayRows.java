@@ -1,0 +1,62 @@
+package org.convoca.db;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+/**
+ * Many rows handed to PostgreSQL as one array per column, read back as a table with
+ * {@code (SELECT unnest(?) AS col, unnest(?) AS col, …) AS alias}: set-returning functions in one
+ * select list run in lockstep (PostgreSQL 10 and later), so arrays of equal length give one row per
+ * index, in order. (jOOQ 3.19 renders {@code ROWS FROM (unnest(…))} with an alias per function,
+ * which PostgreSQL rejects; this form is plain jOOQ.) The statement's text is the same
+ * for one row or a thousand, so its plan is prepared once per connection and reused, and no value
+ * is escaped into SQL text (a multi-row VALUES list of a few hundred emails is hundreds of
+ * kilobytes of SQL to render, send and parse).
+ *
+ * <pre>
+ *   ArrayRows v = new ArrayRows("v");
+ *   Field&lt;String&gt; email = v.column(PEOPLE.EMAIL, emails);
+ *   tx.insertInto(PEOPLE, PEOPLE.EMAIL).select(DSL.select(email).from(v.table()))
+ * </pre>
+ */
+public final class ArrayRows {
+    private final String alias;
+    private final List<Field<?>> arrays = new ArrayList<>();
+    private int size = -1;
+
+    public ArrayRows(String alias) {
+        this.alias = alias;
+    }
+
+    /** A column with {@code like}'s name and type; every column must have the same number of values. */
+    public <T> Field<T> column(Field<T> like, List<? extends T> values) {
+        return column(like.getName(), like, values);
+    }
+
+    /** A column named {@code name}, typed as {@code like}. */
+    public <T> Field<T> column(String name, Field<T> like, List<? extends T> values) {
+        return column(name, like.getDataType(), values);
+    }
+
+    /** A column named {@code name} of {@code type}. */
+    @SuppressWarnings("unchecked")
+    public <T> Field<T> column(String name, DataType<T> type, List<? extends T> values) {
+        if (size >= 0 && values.size() != size) {
+            throw new IllegalArgumentException("column " + name + " has " + values.size() + " values, not " + size);
+        }
+        size = values.size();
+        T[] array = values.toArray((T[]) Array.newInstance(type.getType(), values.size()));
+        arrays.add(DSL.function("unnest", type, DSL.val(array, type.getArrayDataType())).as(name));
+        return DSL.field(DSL.name(alias, name), type);
+    }
+
+    /** The rows, one per array index, in the order given. */
+    public Table<?> table() {
+        return DSL.select(arrays).asTable(alias);
+    }
+}
