@@ -38,15 +38,25 @@ api petitions "{\"campaign_id\":$CID,\"title\":\"Bench petition\",\"slug\":\"ben
 
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 echo "== HTTP form path: $CLIENTS clients, ${WARMUP}s warm-up, ${DURATION}s measured" >&2
-HTTP=$(bench/petitions/sign_load.sh "http://127.0.0.1:$APPPORT" bench "$CLIENTS" "$WARMUP" "$DURATION")
+HTTP=$(CPU_PGPORT=$PGPORT CPU_PIDS=$APP_PID bench/petitions/sign_load.sh "http://127.0.0.1:$APPPORT" bench "$CLIENTS" "$WARMUP" "$DURATION")
 echo "$HTTP" >&2
 COUNT=$(curl -fs "http://127.0.0.1:$APPPORT/p/bench/count.json")
 echo "count endpoint: $COUNT" >&2
 
 echo "== raw pgbench inserts: $CLIENTS clients, ${DURATION}s" >&2
 "$PG/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d convoca -f bench/petitions/raw_schema.sql
-PGB=$("$PG/pgbench" -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$CLIENTS" -j 2 -T "$DURATION" \
-  -f bench/petitions/raw_insert.sql convoca 2>/dev/null)
+# pgbench's backends exit with it: their CPU is read inside the run, from second 1 to DURATION-1.
+/usr/bin/time -f "%U %S" -o "$WORK/pgbench.cpu" "$PG/pgbench" -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$CLIENTS" -j 2 \
+  -T "$DURATION" -f bench/petitions/raw_insert.sql convoca >"$WORK/pgbench.out" 2>/dev/null &
+PGB_PID=$!
+sleep 1
+bench/cpu.py snap "$WORK/cpu.snap" "$PGPORT"
+sleep $((DURATION - 2))
+RAW_PG_CPU=$(bench/cpu.py diff "$WORK/cpu.snap" "$PGPORT" | sed -nE 's/pg=([0-9.]+).*/\1/p')
+wait $PGB_PID
+echo "pgbench window: PostgreSQL used ${RAW_PG_CPU} CPU-s in $((DURATION - 2)) s" >&2
+PGB=$(cat "$WORK/pgbench.out")
+RAW_CLIENT_CPU=$(awk '{ printf "%.2f", $1 + $2 }' "$WORK/pgbench.cpu")
 RAW_TPS=$(echo "$PGB" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1)
 RAW_LAT=$(echo "$PGB" | sed -nE 's/^latency average = ([0-9.]+) ms/\1/p')
 echo "pgbench: tps=$RAW_TPS latency_avg_ms=$RAW_LAT" >&2
@@ -56,8 +66,17 @@ P50=$(echo "$HTTP" | sed -nE 's/.*p50_ms=([0-9.]+).*/\1/p')
 P99=$(echo "$HTTP" | sed -nE 's/.*p99_ms=([0-9.]+).*/\1/p')
 ERR=$(echo "$HTTP" | sed -nE 's/.*errors=([0-9]+).*/\1/p')
 RATIO=$(awk -v a="$RATE" -v b="$RAW_TPS" 'BEGIN { printf "%.2f", a / b }')
+SIGNS=$(echo "$HTTP" | sed -nE 's/.*signs=([0-9]+).*/\1/p')
+field() { echo "$HTTP" | sed -nE "s/.* $1=([0-9.]+).*/\1/p"; }
+# CPU per operation, in microseconds: where a signature's cost goes, next to a raw insert's.
+US_APP=$(awk -v c="$(field app_cpu_s)" -v n="$SIGNS" 'BEGIN { printf "%.0f", c * 1e6 / n }')
+US_PG=$(awk -v c="$(field pg_cpu_s)" -v n="$SIGNS" 'BEGIN { printf "%.0f", c * 1e6 / n }')
+US_WRK=$(awk -v c="$(field wrk_cpu_s)" -v n="$SIGNS" 'BEGIN { printf "%.0f", c * 1e6 / n }')
+RAW_N=$(echo "$PGB" | sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p')
+US_RAW_PG=$(awk -v c="$RAW_PG_CPU" -v r="$RAW_TPS" -v w="$((DURATION - 2))" 'BEGIN { printf "%.0f", c * 1e6 / (r * w) }')
+US_RAW_CLIENT=$(awk -v c="$RAW_CLIENT_CPU" -v n="$RAW_N" 'BEGIN { printf "%.0f", c * 1e6 / n }')
 echo
 LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
-echo "| date (UTC) | cores | load avg before/after | clients | HTTP signs/s | p50 ms | p99 ms | errors | raw pgbench inserts/s | ratio |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-echo "| $(date -u +%Y-%m-%dT%H:%MZ) | $(nproc) | $LOAD_BEFORE / $LOAD_AFTER | $CLIENTS | $RATE | $P50 | $P99 | $ERR | ${RAW_TPS%%.*} | $RATIO |"
+echo "| date (UTC) | cores | load avg before/after | clients | HTTP signs/s | p50 ms | p99 ms | errors | raw pgbench inserts/s | ratio | CPU µs a signature: app / PostgreSQL / wrk | CPU µs a raw insert: PostgreSQL / pgbench |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| $(date -u +%Y-%m-%dT%H:%MZ) | $(nproc) | $LOAD_BEFORE / $LOAD_AFTER | $CLIENTS | $RATE | $P50 | $P99 | $ERR | ${RAW_TPS%%.*} | $RATIO | $US_APP / $US_PG / $US_WRK | $US_RAW_PG / $US_RAW_CLIENT |"

@@ -3,6 +3,9 @@
 # CLIENTS connections on 2 wrk threads, each request the real form with a new email; WARMUP
 # seconds first (not counted: the JIT is still compiling the path), then SECONDS measured.
 # Prints one line: signs= errors= socket_errors= seconds= rate= p50_ms= p99_ms=
+# With CPU_PGPORT (and CPU_PIDS, the app's process ids) set, it adds the CPU seconds the
+# PostgreSQL server, those processes and wrk itself used in the measured window:
+# pg_cpu_s= app_cpu_s= wrk_cpu_s=
 #
 #   bench/petitions/sign_load.sh BASE_URL SLUG CLIENTS WARMUP_SECONDS SECONDS
 set -euo pipefail
@@ -18,4 +21,15 @@ THREADS=2
 if [ "$WARMUP" -gt 0 ]; then
   wrk -t"$THREADS" -c"$CLIENTS" -d"${WARMUP}s" --timeout 60s -s "$HERE/sign.lua" "$BASE/p/$SLUG/sign" -- "$STAMP" "w$RUN" >/dev/null
 fi
-wrk -t"$THREADS" -c"$CLIENTS" -d"${DURATION}s" --timeout 60s -s "$HERE/sign.lua" "$BASE/p/$SLUG/sign" -- "$STAMP" "m$RUN" | tail -1
+if [ -z "${CPU_PGPORT:-}" ]; then
+  wrk -t"$THREADS" -c"$CLIENTS" -d"${DURATION}s" --timeout 60s -s "$HERE/sign.lua" "$BASE/p/$SLUG/sign" -- "$STAMP" "m$RUN" | tail -1
+  exit 0
+fi
+SNAP=$(mktemp)
+"$HERE/../cpu.py" snap "$SNAP" "$CPU_PGPORT" ${CPU_PIDS:-}
+LINE=$(/usr/bin/time -f "%U %S" -o "$SNAP.wrk" wrk -t"$THREADS" -c"$CLIENTS" -d"${DURATION}s" --timeout 60s \
+  -s "$HERE/sign.lua" "$BASE/p/$SLUG/sign" -- "$STAMP" "m$RUN" | tail -1)
+USED=$("$HERE/../cpu.py" diff "$SNAP" "$CPU_PGPORT" ${CPU_PIDS:-})
+WRK_CPU=$(awk '{ printf "%.2f", $1 + $2 }' "$SNAP.wrk")
+rm -f "$SNAP" "$SNAP.wrk"
+echo "$LINE pg_cpu_s=${USED#pg=} wrk_cpu_s=$WRK_CPU" | sed 's/ pids=/ app_cpu_s=/'
