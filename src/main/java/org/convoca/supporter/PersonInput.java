@@ -16,6 +16,9 @@ import org.convoca.web.Lang;
  */
 public record PersonInput(String givenName, String familyName, String email, String postalCode, String phone,
                           String language, boolean emailOptIn, String ref) {
+    /** Compiled once: String.replaceAll compiles its pattern on every call. */
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cntrl}");
+
 
     public static PersonInput from(Context ctx) {
         String ref = Inputs.form(ctx, "ref");
@@ -57,7 +60,7 @@ public record PersonInput(String givenName, String familyName, String email, Str
 
     /** Control characters (CR, LF, NUL…) never reach the database: names end up in email headers. */
     static String clean(String s) {
-        return s == null ? "" : s.replaceAll("\\p{Cntrl}", " ").strip();
+        return s == null ? "" : CONTROL.matcher(s).replaceAll(" ").strip();
     }
 
     public String cleanGivenName() {
