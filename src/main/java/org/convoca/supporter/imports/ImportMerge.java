@@ -124,6 +124,12 @@ final class ImportMerge {
             Field<String> insEmail = ins.field(PEOPLE.EMAIL_NORMALIZED.getName(), String.class);
             List<CommonTableExpression<?>> ctes = new ArrayList<>(List.of(candidates, inserted));
             if (!tagIds.isEmpty()) ctes.add(tagNew(insId, insEmail, ins, tagIds));
+            // Tags named by rows (not the file's tag) are matched to the staged rows by address: that
+            // join must hash the chunk. Estimating the insert's output as a few rows (import_rows
+            // statistics lag behind staging), PostgreSQL was seen to pick a nested loop that
+            // rescanned the whole chunk for each new person, minutes for one chunk.
+            boolean rowTags = !rowTags(tagIds).isEmpty();
+            if (rowTags) tx.setLocal(DSL.name("enable_nestloop"), DSL.inline(false)).execute();
             if (optIns) ctes.add(DSL.name("consented").as(DSL.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL,
                             CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE)
                     .select(DSL.select(insId, DSL.inline("email"), DSL.inline(true), DSL.inline("import"), DSL.val(source))
@@ -132,6 +138,7 @@ final class ImportMerge {
             var counts = tx.with(ctes.toArray(CommonTableExpression[]::new))
                     .select(DSL.field(DSL.selectCount().from(c)), DSL.field(DSL.selectCount().from(ins)))
                     .fetchSingle();
+            if (rowTags) tx.setLocal(DSL.name("enable_nestloop"), DSL.inline(true)).execute();
             created += counts.value2();
             // Everyone who was missing got in: no second look at the chunk.
             if (counts.value2().equals(counts.value1())) break;
@@ -144,18 +151,34 @@ final class ImportMerge {
     }
 
     /**
-     * Tags the people just inserted: each of the chunk's rows for their address (a file may list an
-     * address twice, with different tags) gives the tags it names. The staged rows are matched to
-     * the insert's output by address in memory; people is not read.
+     * Tags the people just inserted: with the file's tag (every row has it, no join), and with the
+     * tags each of the chunk's rows for their address names (a file may list an address twice, with
+     * different tags): those rows are matched to the insert's output by address, in memory; people
+     * is not read.
      */
     private CommonTableExpression<?> tagNew(Field<Long> insId, Field<String> insEmail, Table<?> ins, Map<String, Long> tagIds) {
-        Table<?> tg = tagTable(tagIds);
+        Long fileTag = tag == null || tag.isBlank() ? null : tagIds.get(tag.strip());
+        Map<String, Long> rowTags = rowTags(tagIds);
+        org.jooq.Select<org.jooq.Record2<Long, Long>> pairs = null;
+        if (fileTag != null) pairs = DSL.select(insId, DSL.val(fileTag)).from(ins);
+        if (!rowTags.isEmpty()) {
+            Table<?> tg = tagTable(rowTags);
+            var named = DSL.selectDistinct(insId, tg.field("tag_id", Long.class)).from(ins)
+                    .join(IMPORT_ROWS).on(IMPORT_ROWS.EMAIL_NORMALIZED.eq(insEmail)).and(chunk)
+                    .join(tg).on(names(tg.field("needle", String.class)));
+            pairs = pairs == null ? named : DSL.select(insId, DSL.val(fileTag)).from(ins).union(named);
+        }
         return DSL.name("tagged").as(DSL.insertInto(PERSON_TAGS, PERSON_TAGS.PERSON_ID, PERSON_TAGS.TAG_ID)
-                .select(DSL.selectDistinct(insId, tg.field("tag_id", Long.class)).from(ins)
-                        .join(IMPORT_ROWS).on(IMPORT_ROWS.EMAIL_NORMALIZED.eq(insEmail)).and(chunk)
-                        .join(tg).on(names(tg.field("needle", String.class))))
+                .select(pairs)
                 .onConflictDoNothing()
                 .returningResult(PERSON_TAGS.PERSON_ID));
+    }
+
+    /** The tags that rows name, other than the file's own tag. */
+    private Map<String, Long> rowTags(Map<String, Long> tagIds) {
+        Map<String, Long> rowTags = new LinkedHashMap<>(tagIds);
+        if (tag != null) rowTags.remove(tag.strip());
+        return rowTags;
     }
 
     /** The file's tags as a table (tag_id, needle): the needle is the name between newlines. */
