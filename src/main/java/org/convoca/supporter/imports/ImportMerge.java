@@ -65,12 +65,11 @@ final class ImportMerge {
         int created = insertNew(tagIds, optIns);
         t = lap(steps, "insert", t);
         // Every row created a person (a first import): there is nobody to update or tag, skip the joins.
-        int updated = created == rows ? 0 : updateExisting(optIns);
-        t = lap(steps, "update", t);
-        if (updated > 0) recordActivity();
-        t = lap(steps, "timeline", t);
-        if (created < rows) tagIds.forEach(this::tagExisting);
-        lap(steps, "tags", t);
+        Long fileTag = tag == null || tag.isBlank() ? null : tagIds.get(tag.strip());
+        int updated = created == rows ? 0 : updateExisting(optIns, fileTag);
+        t = lap(steps, "update, timeline, file tag", t);
+        if (created < rows) rowTags(tagIds).forEach(this::tagExisting);
+        lap(steps, "row tags", t);
         return new Counts(created, updated);
     }
 
@@ -219,16 +218,23 @@ final class ImportMerge {
         return latest().join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED)));
     }
 
-    private int updateExisting(boolean optIns) {
+    /**
+     * Updates the chunk's people who were here before it, in one statement that finds them once
+     * (by email, materialized as "s") and, from that, records their opt-ins (read before the update
+     * changes the status), gives them the file's tag with a tag entry for those who lacked it, and
+     * writes a timeline row for each person the update changed (its RETURNING). Before, each of
+     * these joined the chunk to people again: on a second run of a 1,000,000-row file, three
+     * million index probes and heap fetches for nothing to do.
+     */
+    private int updateExisting(boolean optIns, Long fileTagId) {
         var t = latest();
-        Condition matches = PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED)).and(PEOPLE.ERASED_AT.isNull())
-                .and(PEOPLE.CREATED_AT.ne(DSL.currentOffsetDateTime()));
+        var matched = DSL.name("matched").asMaterialized(DSL.select(t.fields()).select(PEOPLE.ID.as("person_id"), PEOPLE.EMAIL_STATUS.as("stored_status"))
+                .from(t).join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED)))
+                .where(PEOPLE.ERASED_AT.isNull()).and(PEOPLE.CREATED_AT.ne(DSL.currentOffsetDateTime())));
+        Table<?> m = matched.as("s");
+        Field<Long> personId = DSL.field(DSL.name("s", "person_id"), Long.class);
+        Field<String> storedStatus = DSL.field(DSL.name("s", "stored_status"), String.class);
         Condition subscribes = f(s.OPT_IN).isTrue().and(PEOPLE.EMAIL_STATUS.eq("unsubscribed"));
-        // Opt-ins are recorded before the update changes the status they are read from.
-        if (optIns) tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL, CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE)
-                .select(DSL.select(PEOPLE.ID, DSL.inline("email"), DSL.inline(true), DSL.inline("import"), DSL.val(source))
-                        .from(PEOPLE).join(t).on(matches).where(subscribes))
-                .execute();
         Field<JSONB> mergedCustom = Routines.peopleCustomMerge(PEOPLE.CUSTOM_FIELDS, f(s.CUSTOM_FIELDS));
         Condition changes = given(s.GIVEN_NAME, PEOPLE.GIVEN_NAME).or(given(s.FAMILY_NAME, PEOPLE.FAMILY_NAME))
                 .or(given(s.PHONE, PEOPLE.PHONE)).or(given(s.POSTAL_CODE, PEOPLE.POSTAL_CODE))
@@ -236,7 +242,7 @@ final class ImportMerge {
                 .or(f(s.LANGUAGE).isNotNull().and(f(s.LANGUAGE).isDistinctFrom(PEOPLE.LANGUAGE)))
                 .or(mergedCustom.ne(PEOPLE.CUSTOM_FIELDS))
                 .or(subscribes);
-        return tx.update(PEOPLE)
+        var updated = DSL.name("updated").as(DSL.update(PEOPLE)
                 .set(PEOPLE.GIVEN_NAME, keep(s.GIVEN_NAME, PEOPLE.GIVEN_NAME))
                 .set(PEOPLE.FAMILY_NAME, keep(s.FAMILY_NAME, PEOPLE.FAMILY_NAME))
                 .set(PEOPLE.PHONE, keep(s.PHONE, PEOPLE.PHONE))
@@ -246,9 +252,34 @@ final class ImportMerge {
                 .set(PEOPLE.CUSTOM_FIELDS, mergedCustom)
                 .set(PEOPLE.EMAIL_STATUS, DSL.when(subscribes, DSL.inline("subscribed")).otherwise(PEOPLE.EMAIL_STATUS))
                 .set(PEOPLE.UPDATED_AT, DSL.currentOffsetDateTime())
-                .from(t)
-                .where(matches).and(changes)
-                .execute();
+                .from(m)
+                .where(PEOPLE.ID.eq(personId)).and(changes)
+                .returningResult(PEOPLE.ID));
+        Field<Long> updatedId = updated.field(PEOPLE.ID);
+        List<CommonTableExpression<?>> ctes = new ArrayList<>(List.of(matched, updated));
+        // One timeline row per person the update changed (new people have theirs from people.source).
+        ctes.add(DSL.name("updated_entries").as(DSL.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND,
+                        ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
+                .select(DSL.select(updatedId, DSL.inline("person.imported"), DSL.val(importId), DSL.val(details(false))).from(updated))
+                .returningResult(ACTIVITIES.ID)));
+        if (optIns) ctes.add(DSL.name("consented").as(DSL.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL,
+                        CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE)
+                .select(DSL.select(personId, DSL.inline("email"), DSL.inline(true), DSL.inline("import"), DSL.val(source))
+                        .from(m).where(f(s.OPT_IN).isTrue()).and(storedStatus.eq("unsubscribed")))
+                .returningResult(CONSENTS.ID)));
+        if (fileTagId != null) {
+            var added = DSL.name("added").as(DSL.insertInto(PERSON_TAGS, PERSON_TAGS.PERSON_ID, PERSON_TAGS.TAG_ID)
+                    .select(DSL.select(personId, DSL.val(fileTagId)).from(m))
+                    .onConflictDoNothing()
+                    .returningResult(PERSON_TAGS.PERSON_ID));
+            ctes.add(added);
+            ctes.add(DSL.name("tag_entries").as(DSL.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND,
+                            ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
+                    .select(DSL.select(added.field(PERSON_TAGS.PERSON_ID), DSL.inline("tag.added"), DSL.val(fileTagId),
+                            DSL.val(json(Map.of("tag", tag.strip())))).from(added))
+                    .returningResult(ACTIVITIES.ID)));
+        }
+        return tx.with(ctes.toArray(CommonTableExpression[]::new)).selectCount().from(updated).fetchSingle().value1();
     }
 
     private Condition given(Field<String> incoming, Field<String> stored) {
@@ -259,16 +290,9 @@ final class ImportMerge {
         return DSL.when(f(incoming).eq(""), stored).otherwise(f(incoming));
     }
 
-    /** One timeline row per existing person this chunk changed (new people have theirs from people.source). */
-    private void recordActivity() {
-        tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
-                .select(DSL.select(PEOPLE.ID, DSL.inline("person.imported"), DSL.val(importId), DSL.val(details(false)))
-                        .from(batchPeople()).where(changedNow(PEOPLE.UPDATED_AT)).andNot(changedNow(PEOPLE.CREATED_AT)))
-                .execute();
-    }
-
     /**
-     * Gives the tag to the chunk's people who were here before it and lack it, with a tag entry on
+     * Gives a tag that rows name (not the file's tag: see updateExisting) to the chunk's people who
+     * were here before it and lack it, with a tag entry on
      * their timeline, in one statement: the chunk is joined to people once, and the insert's
      * RETURNING names exactly the people who newly got the tag.
      */
