@@ -210,15 +210,6 @@ final class ImportMerge {
     }
 
     /**
-     * The batch's people, reached from the staged rows through the email index. Every statement
-     * starts from the batch, never from people, so a batch costs the same at the millionth row as
-     * at the first.
-     */
-    private org.jooq.Table<?> batchPeople() {
-        return latest().join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(f(s.EMAIL_NORMALIZED)));
-    }
-
-    /**
      * Updates the chunk's people who were here before it, in one statement that finds them once
      * (by email, materialized as "s") and, from that, records their opt-ins (read before the update
      * changes the status), gives them the file's tag with a tag entry for those who lacked it, and
