@@ -80,10 +80,11 @@ public final class PeopleDirectory {
 
     /** Newest first; the page shows the latest {@code limit} entries. */
     public List<Activity> timeline(long personId, int limit) {
-        return dsl.selectFrom(ACTIVITIES).where(ACTIVITIES.PERSON_ID.eq(personId))
+        List<Activity> stored = dsl.selectFrom(ACTIVITIES).where(ACTIVITIES.PERSON_ID.eq(personId))
                 .orderBy(ACTIVITIES.OCCURRED_AT.desc(), ACTIVITIES.ID.desc())
                 .limit(limit)
                 .fetch(r -> new Activity(r.getId(), r.getKind(), r.getSubjectId(), map(r.getDetails()), r.getOccurredAt()));
+        return ImportedEntry.with(stored, ImportedEntry.of(dsl, personId), limit);
     }
 
     Map<Long, List<String>> tagsOf(List<Long> personIds) {

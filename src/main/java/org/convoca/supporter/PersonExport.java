@@ -43,7 +43,7 @@ public final class PersonExport {
                     m.put("date", c.getCreatedAt());
                     return m;
                 }));
-        List<Map<String, Object>> activity = dsl.selectFrom(ACTIVITIES).where(ACTIVITIES.PERSON_ID.eq(p.id()))
+        List<Map<String, Object>> activity = new java.util.ArrayList<>(dsl.selectFrom(ACTIVITIES).where(ACTIVITIES.PERSON_ID.eq(p.id()))
                 .orderBy(ACTIVITIES.OCCURRED_AT.desc(), ACTIVITIES.ID.desc())
                 .fetch(a -> {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -52,7 +52,18 @@ public final class PersonExport {
                     m.put("details", PeopleDirectory.map(a.getDetails()));
                     m.put("date", a.getOccurredAt());
                     return m;
-                });
+                }));
+        ImportedEntry.of(dsl, p.id()).ifPresent(e -> {
+            boolean stored = activity.stream().anyMatch(a -> e.kind().equals(a.get("kind")) && e.subjectId().equals(a.get("subject_id")));
+            if (stored) return;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", e.kind());
+            m.put("subject_id", e.subjectId());
+            m.put("details", e.details());
+            m.put("date", e.occurredAt());
+            activity.add(m);
+            activity.sort(java.util.Comparator.comparing(a -> (java.time.OffsetDateTime) a.get("date"), java.util.Comparator.reverseOrder()));
+        });
         out.put("activities", activity);
         out.put("signatures", dsl.selectFrom(SIGNATURES).where(SIGNATURES.PERSON_ID.eq(p.id())).orderBy(SIGNATURES.ID)
                 .fetch(r -> row("petition_id", r.getPetitionId(), "status", r.getStatus(), "comments", r.getComments(),

@@ -49,6 +49,7 @@ public final class PersonMerge {
             if (both.size() != 2) throw new Refused();
             PeopleRecord keep = both.get(0).getId() == keepId ? both.get(0) : both.get(1);
             PeopleRecord drop = both.get(0).getId() == dropId ? both.get(0) : both.get(1);
+            ImportedEntry.keepOnMerge(tx, dropId, keepId);
             Map<String, Integer> moved = new LinkedHashMap<>();
             for (Table<?> table : DefaultSchema.DEFAULT_SCHEMA.getTables()) {
                 for (ForeignKey<?, ?> fk : table.getReferences()) {

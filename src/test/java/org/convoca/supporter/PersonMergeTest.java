@@ -70,6 +70,28 @@ class PersonMergeTest {
     }
 
     @Test
+    void merging_away_a_person_an_import_created_keeps_the_imported_entry_on_the_person_kept() {
+        long keep = person("Kept", "kept.m@example.org", "", "");
+        var imports = new org.convoca.supporter.imports.Imports(app.dsl(), app.app.importWorker());
+        try {
+            long importId = imports.upload(new java.io.ByteArrayInputStream("email,first_name\nimported.m@example.org,Imp\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)), "roster.csv", "Roster M", null, true).id();
+            while (imports.repository().find(importId).orElseThrow().status() == org.convoca.supporter.imports.ImportStatus.RUNNING) {
+                app.app.importWorker().drain();
+            }
+            long drop = app.dsl().select(PEOPLE.ID).from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq("imported.m@example.org")).fetchSingle().value1();
+            new PersonMerge(app.dsl()).merge(keep, drop, "test");
+            var entries = new PeopleDirectory(app.dsl()).timeline(keep, 200).stream()
+                    .filter(a -> a.kind().equals("person.imported")).toList();
+            assertThat(entries).hasSize(1);
+            assertThat(entries.get(0).subjectId()).isEqualTo(importId);
+            assertThat(entries.get(0).details()).containsEntry("file", "roster.csv").containsEntry("tag", "Roster M");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void merging_a_person_with_themselves_or_an_unknown_address_changes_nothing() {
         long keep = person("Solo", "solo@example.org", "", "");
         Http organizer = app.signedIn("organizer");

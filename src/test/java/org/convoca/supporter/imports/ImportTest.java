@@ -1,6 +1,8 @@
 package org.convoca.supporter.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.convoca.db.schema.Tables.ACTIVITIES;
+import static org.convoca.db.schema.Tables.CONSENTS;
 import static org.convoca.db.schema.Tables.PEOPLE;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -106,6 +108,81 @@ class ImportTest {
         assertThat(marta.getPhone()).isEqualTo("+12135550150");
         assertThat(marta.getSchool()).isEqualTo("Lincoln Elementary");
         assertThat(marta.getLanguage()).isEqualTo("es");
+    }
+
+    static long count(org.jooq.Table<?> table, org.jooq.Condition where) {
+        return app.dsl().fetchCount(table, where);
+    }
+
+    @Test
+    void new_people_show_the_import_on_their_timeline_and_changed_people_get_a_stored_entry_and_a_tag_entry() {
+        app.dsl().transaction(c -> PersonRepository.upsert(c.dsl(),
+                new PersonInput("Rosa", "Paz", "rosa.paz@example.org", "90033", "", "es", false, ""),
+                "", new PersonRepository.Origin("test", "form", null)));
+        JsonNode imp = importCsv(("email,first_name,school\nnuevo.padre@example.org,Nuevo,Garfield High\n"
+                + "rosa.paz@example.org,,Lincoln Elementary\n").getBytes(StandardCharsets.UTF_8), "?tag=Timeline%20Fall");
+        assertThat(imp.path("created").asInt()).isEqualTo(1);
+        assertThat(imp.path("updated").asInt()).isEqualTo(1);
+        long importId = Long.parseLong(imp.path("identifiers").path(0).asText().substring("convoca:".length()));
+        var directory = new org.convoca.supporter.PeopleDirectory(app.dsl());
+        var created = person("nuevo.padre@example.org");
+        var entry = directory.timeline(created.getId(), 200).stream().filter(a -> a.kind().equals("person.imported")).toList();
+        assertThat(entry).hasSize(1);
+        assertThat(entry.get(0).subjectId()).isEqualTo(importId);
+        assertThat(entry.get(0).details()).containsEntry("tag", "Timeline Fall").containsEntry("file", "api").containsEntry("created", true);
+        // Shown from people.source, not stored: the saving an import of a million new people relies on.
+        assertThat(count(ACTIVITIES, ACTIVITIES.PERSON_ID.eq(created.getId()))).isZero();
+        Http organizer = app.signedIn("organizer");
+        assertThat(organizer.page("/admin/people/" + created.getId()).html().text()).contains("Imported from a file");
+
+        var rosa = person("rosa.paz@example.org");
+        assertThat(rosa.getSchool()).isEqualTo("Lincoln Elementary");
+        assertThat(directory.timeline(rosa.getId(), 200)).extracting(a -> a.kind()).contains("person.imported", "tag.added");
+        assertThat(count(ACTIVITIES, ACTIVITIES.PERSON_ID.eq(rosa.getId()).and(ACTIVITIES.KIND.eq("person.imported"))
+                .and(ACTIVITIES.SUBJECT_ID.eq(importId)))).isEqualTo(1);
+        var tagged = app.http().json("GET", "/api/v1/people?tag=Timeline%20Fall", token, null).json();
+        assertThat(tagged.path("total_records").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void opt_ins_and_row_tags_are_recorded_for_each_new_and_existing_person_and_a_repeated_address_keeps_both_rows_tags() {
+        app.dsl().transaction(c -> PersonRepository.upsert(c.dsl(),
+                new PersonInput("Old", "Optin", "old.optin@example.org", "", "", "", false, ""),
+                "", new PersonRepository.Origin("test", "form", null)));
+        String csv = "email,first_name,email opt in,tags\n"
+                + "new.optin@example.org,New,yes,Volunteers\n"
+                + "new.optout@example.org,Out,no,Parents\n"
+                + "old.optin@example.org,,yes,Volunteers; Parents\n"
+                + "new.optout@example.org,Out,no,Drivers\n";
+        JsonNode imp = importCsv(csv.getBytes(StandardCharsets.UTF_8), "");
+        assertThat(imp.path("created").asInt()).isEqualTo(2);
+        assertThat(imp.path("updated").asInt()).isEqualTo(1);
+        for (String email : new String[] {"new.optin@example.org", "old.optin@example.org"}) {
+            var p = person(email);
+            assertThat(p.getEmailStatus()).as(email).isEqualTo("subscribed");
+            assertThat(count(CONSENTS, CONSENTS.PERSON_ID.eq(p.getId()).and(CONSENTS.METHOD.eq("import"))
+                    .and(CONSENTS.GRANTED.isTrue()))).as(email).isEqualTo(1);
+        }
+        var out = person("new.optout@example.org");
+        assertThat(out.getEmailStatus()).isEqualTo("unsubscribed");
+        assertThat(count(CONSENTS, CONSENTS.PERSON_ID.eq(out.getId()))).isZero();
+        assertThat(tags("new.optout@example.org")).containsExactly("Drivers", "Parents");
+        assertThat(tags("new.optin@example.org")).containsExactly("Volunteers");
+        assertThat(tags("old.optin@example.org")).containsExactly("Parents", "Volunteers");
+
+        JsonNode again = importCsv(csv.getBytes(StandardCharsets.UTF_8), "");
+        assertThat(again.path("created").asInt()).isZero();
+        assertThat(again.path("updated").asInt()).isZero();
+        assertThat(count(CONSENTS, CONSENTS.PERSON_ID.eq(person("old.optin@example.org").getId()))).isEqualTo(1);
+        assertThat(count(ACTIVITIES, ACTIVITIES.PERSON_ID.eq(person("old.optin@example.org").getId())
+                .and(ACTIVITIES.KIND.eq("tag.added")))).isEqualTo(2);
+    }
+
+    static java.util.List<String> tags(String email) {
+        var t = org.convoca.db.schema.Tables.TAGS;
+        var pt = org.convoca.db.schema.Tables.PERSON_TAGS;
+        return app.dsl().select(t.NAME).from(pt).join(t).on(t.ID.eq(pt.TAG_ID)).join(PEOPLE).on(PEOPLE.ID.eq(pt.PERSON_ID))
+                .where(PEOPLE.EMAIL_NORMALIZED.eq(email)).orderBy(t.NAME).fetch(t.NAME);
     }
 
     @Test
