@@ -76,7 +76,7 @@ public final class BlastSender implements AutoCloseable {
         this.dkim = dkim;
         this.messageIdDomain = messageIdDomain;
         this.lease = lease;
-        this.recorder = new SentRecorder(deliveries, UNRECORDED);
+        this.recorder = new SentRecorder(deliveries, UNRECORDED, messageIdDomain);
     }
 
     public void start(int connections, Duration pollEvery) {
@@ -203,7 +203,7 @@ public final class BlastSender implements AutoCloseable {
             throws InterruptedException {
         BlastRenderer.Prepared p = prepared.compute(r.messageId(), (id, old) ->
                 old != null && old.organization().equals(org) ? old : prepare(id, org));
-        String messageId = "<" + UUID.randomUUID() + "@" + messageIdDomain + ">";
+        String messageId = Deliveries.smtpMessageId(r.messageId(), r.deliveryId(), messageIdDomain);
         long started = System.nanoTime();
         try {
             BlastRenderer.Rendered rendered = p.render(r);
@@ -212,7 +212,7 @@ public final class BlastSender implements AutoCloseable {
                     p.message().replyTo(), messageId, dkim, returnPath == null ? null : returnPath.of(r.deliveryId()));
             rate.acquire();
             transport.sendMessage(msg, msg.getAllRecipients());
-            recorder.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId(), messageId));
+            recorder.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId()));
             stepBack(started);
         } catch (SMTPAddressFailedException e) {
             fail(r, e.getMessage(), e.getReturnCode() >= 500);

@@ -17,13 +17,15 @@ final class SentRecorder implements AutoCloseable {
     private static final long FLUSH_TIMEOUT_NANOS = 60_000_000_000L;
     private final Deliveries deliveries;
     private final int limit;
+    private final String messageIdDomain;
     private final List<Deliveries.Sent> pending = new ArrayList<>();
     private int recording;
     private boolean stopping;
     private Thread thread;
 
-    SentRecorder(Deliveries deliveries, int limit) {
+    SentRecorder(Deliveries deliveries, int limit, String messageIdDomain) {
         this.deliveries = deliveries;
+        this.messageIdDomain = messageIdDomain;
         this.limit = limit;
     }
 
@@ -77,7 +79,7 @@ final class SentRecorder implements AutoCloseable {
     private void record(List<Deliveries.Sent> batch) {
         for (long wait = 100; ; wait = Math.min(wait * 2, 10_000)) {
             try {
-                deliveries.markSent(batch);
+                deliveries.markSent(batch, messageIdDomain);
                 return;
             } catch (RuntimeException e) {
                 log.warn("Could not record {} sent deliveries, retrying: {}", batch.size(), e.getMessage());
