@@ -37,7 +37,7 @@ public final class BlastSender implements AutoCloseable {
     /** Deliveries leased per claim: large, so the queue is read a few times per thousand emails. */
     static final int CLAIM = 250;
     private static final long PAUSE_CHECK_NANOS = 1_000_000_000L;
-    static final int YIELD_FACTOR = 10;
+    static final int YIELD_FACTOR = 20;
 
     private final Deliveries deliveries;
     private final MessageRepository messages;
@@ -103,7 +103,7 @@ public final class BlastSender implements AutoCloseable {
 
     /**
      * While people sign on this instance, each worker rests {@link #YIELD_FACTOR} times as long as
-     * its last email took to build and send: the blast keeps going at a tenth or so of its pace,
+     * its last email took to build and send: the blast keeps going at a twentieth or so of its pace,
      * and signers keep theirs (bench/mail measures signing with and without a blast).
      */
     public BlastSender yieldTo(org.convoca.ops.ForegroundWork foreground) {
