@@ -197,7 +197,7 @@ public final class App implements AutoCloseable {
         this.messageAdmin = mail.admin();
         this.recipientRoutes = mail.recipientRoutes();
         this.blastSender = mail.sender();
-        if (blastSender != null) blastSender.yieldTo(foreground);
+        mail.yieldTo(foreground);
         this.inbound = mail.inbound();
 
         this.sender = config.smtp().host().isPresent()

@@ -53,8 +53,11 @@ final class BlastEmail {
         InternetAddress toAddress = new InternetAddress(to, SmtpMailer.oneLine(toName), "UTF-8");
         // The address goes into the header as stored; a line break in it could start a header of its own.
         if (to.indexOf('\r') >= 0 || to.indexOf('\n') >= 0) throw new jakarta.mail.internet.AddressException("line break", to);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(r.text().length() + r.html().length() * 11 / 10 + 1024);
-        header(out, "Date", DATES.get().format(new Date()));
+        BlastRenderer.Filled filled = r.filled();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(filled != null
+                ? filled.text().length() + filled.html().length() * 11 / 10 + 2048
+                : r.text().length() + r.html().length() * 11 / 10 + 1024);
+        header(out, "Date", date());
         header(out, "From", fromAddress.toString());
         header(out, "To", toAddress.toString());
         if (replyTo != null && !replyTo.isBlank()) header(out, "Reply-To", new InternetAddress(replyTo, true).toString());
@@ -68,8 +71,13 @@ final class BlastEmail {
         header(out, "Precedence", "bulk");
         header(out, "Content-Type", "multipart/alternative; boundary=\"" + BOUNDARY + "\"");
         ascii(out, "\r\n");
-        part(out, "text/plain", r.text());
-        part(out, "text/html", r.html());
+        if (filled != null) {
+            part(out, "text/plain", filled.text(), filled.values(), BlastTemplate.Mode.TEXT);
+            part(out, "text/html", filled.html(), filled.values(), BlastTemplate.Mode.HTML);
+        } else {
+            part(out, "text/plain", r.text());
+            part(out, "text/html", r.html());
+        }
         ascii(out, "--" + BOUNDARY + "--\r\n");
         Prepared msg = new Prepared(session, out.toByteArray(), fromAddress, toAddress);
         if (dkim == null) {
@@ -86,10 +94,38 @@ final class BlastEmail {
     }
 
     private static void part(ByteArrayOutputStream out, String type, String content) {
-        ascii(out, "--" + BOUNDARY + "\r\nContent-Type: " + type
-                + "; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
+        partHeader(out, type);
         QuotedPrintable.encode(content, out);
         ascii(out, "\r\n");
+    }
+
+    /** A part filled in from a skeleton: only the person's values are encoded here. */
+    private static void part(ByteArrayOutputStream out, String type, BlastTemplate.Compiled skeleton,
+                             BlastTemplate.Values values, BlastTemplate.Mode mode) {
+        partHeader(out, type);
+        BlastTemplate.writeQuotedPrintable(skeleton, values, mode, out);
+        ascii(out, "\r\n");
+    }
+
+    private static void partHeader(ByteArrayOutputStream out, String type) {
+        ascii(out, "--" + BOUNDARY + "\r\nContent-Type: " + type
+                + "; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
+    }
+
+    private record Stamp(long second, String text) {
+    }
+
+    private static volatile Stamp date = new Stamp(-1, "");
+
+    /** The Date header's value, formatted once a second rather than once per email. */
+    private static String date() {
+        long now = System.currentTimeMillis();
+        Stamp s = date;
+        if (s.second() != now / 1000) {
+            s = new Stamp(now / 1000, DATES.get().format(new Date(now / 1000 * 1000)));
+            date = s;
+        }
+        return s.text();
     }
 
     /** One header, folded at whitespace so no line passes 78 characters where it can be helped. */

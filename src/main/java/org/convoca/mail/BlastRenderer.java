@@ -26,7 +26,29 @@ import org.convoca.web.Templates;
  * is rendered per person, as previews and test sends always are.
  */
 public final class BlastRenderer {
-    public record Rendered(String subject, String text, String html, String unsubscribeUrl) {
+    /**
+     * One person's email. Filled in from a skeleton, {@code filled} holds the parts unwritten:
+     * {@link BlastEmail} writes them straight as quoted-printable, and {@link #text()} and
+     * {@link #html()} build the strings only when asked (previews, tests).
+     */
+    public record Rendered(String subject, String text, String html, String unsubscribeUrl, Filled filled) {
+        public Rendered(String subject, String text, String html, String unsubscribeUrl) {
+            this(subject, text, html, unsubscribeUrl, null);
+        }
+
+        @Override
+        public String text() {
+            return text != null ? text : BlastTemplate.fill(filled.text(), filled.values(), BlastTemplate.Mode.TEXT);
+        }
+
+        @Override
+        public String html() {
+            return html != null ? html : BlastTemplate.fill(filled.html(), filled.values(), BlastTemplate.Mode.HTML);
+        }
+    }
+
+    /** The text and HTML parts of a skeleton with one person's values, not yet written out. */
+    record Filled(BlastTemplate.Compiled text, BlastTemplate.Compiled html, BlastTemplate.Values values) {
     }
 
     /** A message ready to render for many people; skeletons are built on first use and shared by workers. */
@@ -70,9 +92,8 @@ public final class BlastRenderer {
             fields[UNSUBSCRIBE_FIELD] = unsubscribe;
             var v = new BlastTemplate.Values(fields, unsubscribe, links.openUrl(p.deliveryId()),
                     linkId -> links.clickUrl(p.deliveryId(), linkId));
-            return new Rendered(BlastTemplate.fill(sk.get().subject(), v, BlastTemplate.Mode.SUBJECT),
-                    BlastTemplate.fill(sk.get().text(), v, BlastTemplate.Mode.TEXT),
-                    BlastTemplate.fill(sk.get().html(), v, BlastTemplate.Mode.HTML), unsubscribe);
+            return new Rendered(BlastTemplate.fill(sk.get().subject(), v, BlastTemplate.Mode.SUBJECT), null, null,
+                    unsubscribe, new Filled(sk.get().text(), sk.get().html(), v));
         }
     }
 

@@ -37,7 +37,7 @@ public final class BlastSender implements AutoCloseable {
     /** Deliveries leased per claim: large, so the queue is read a few times per thousand emails. */
     static final int CLAIM = 250;
     private static final long PAUSE_CHECK_NANOS = 1_000_000_000L;
-    static final int YIELD_FACTOR = 10;
+    static final int YIELD_FACTOR = 20;
 
     private final Deliveries deliveries;
     private final MessageRepository messages;
@@ -76,7 +76,7 @@ public final class BlastSender implements AutoCloseable {
         this.dkim = dkim;
         this.messageIdDomain = messageIdDomain;
         this.lease = lease;
-        this.recorder = new SentRecorder(deliveries, UNRECORDED);
+        this.recorder = new SentRecorder(deliveries, UNRECORDED, messageIdDomain);
     }
 
     public void start(int connections, Duration pollEvery) {
@@ -103,7 +103,7 @@ public final class BlastSender implements AutoCloseable {
 
     /**
      * While people sign on this instance, each worker rests {@link #YIELD_FACTOR} times as long as
-     * its last email took to build and send: the blast keeps going at a tenth or so of its pace,
+     * its last email took to build and send: the blast keeps going at a twentieth or so of its pace,
      * and signers keep theirs (bench/mail measures signing with and without a blast).
      */
     public BlastSender yieldTo(org.convoca.ops.ForegroundWork foreground) {
@@ -203,7 +203,7 @@ public final class BlastSender implements AutoCloseable {
             throws InterruptedException {
         BlastRenderer.Prepared p = prepared.compute(r.messageId(), (id, old) ->
                 old != null && old.organization().equals(org) ? old : prepare(id, org));
-        String messageId = "<" + UUID.randomUUID() + "@" + messageIdDomain + ">";
+        String messageId = Deliveries.smtpMessageId(r.messageId(), r.deliveryId(), messageIdDomain);
         long started = System.nanoTime();
         try {
             BlastRenderer.Rendered rendered = p.render(r);
@@ -212,7 +212,7 @@ public final class BlastSender implements AutoCloseable {
                     p.message().replyTo(), messageId, dkim, returnPath == null ? null : returnPath.of(r.deliveryId()));
             rate.acquire();
             transport.sendMessage(msg, msg.getAllRecipients());
-            recorder.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId(), messageId));
+            recorder.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId()));
             stepBack(started);
         } catch (SMTPAddressFailedException e) {
             fail(r, e.getMessage(), e.getReturnCode() >= 500);

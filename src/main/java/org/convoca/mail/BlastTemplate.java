@@ -1,5 +1,6 @@
 package org.convoca.mail;
 
+import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,10 +32,14 @@ final class BlastTemplate {
     record Values(String[] fields, String unsubscribeUrl, String pixelUrl, LongFunction<String> clickUrl) {
     }
 
-    /** A rendered text cut at its markers: literal, slot, literal, …, literal. */
-    record Compiled(String[] literals, char[] kinds, long[] args, int length) {
+    /**
+     * A rendered text cut at its markers: literal, slot, literal, …, literal; each literal also
+     * quoted-printable encoded once ({@link #writeQuotedPrintable}).
+     */
+    record Compiled(String[] literals, char[] kinds, long[] args, int length, QuotedPrintable.Piece[] pieces) {
     }
 
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
     private final String marker;
 
     BlastTemplate() {
@@ -97,34 +102,55 @@ final class BlastTemplate {
         literals.add(rendered.substring(from));
         long[] a = new long[args.size()];
         for (int i = 0; i < a.length; i++) a[i] = args.get(i);
-        return new Compiled(literals.toArray(String[]::new), kinds.toString().toCharArray(), a, rendered.length());
+        QuotedPrintable.Piece[] pieces = new QuotedPrintable.Piece[literals.size()];
+        for (int i = 0; i < pieces.length; i++) pieces[i] = QuotedPrintable.piece(literals.get(i), i == pieces.length - 1);
+        return new Compiled(literals.toArray(String[]::new), kinds.toString().toCharArray(), a, rendered.length(), pieces);
     }
 
     static String fill(Compiled c, Values v, Mode mode) {
         StringBuilder out = new StringBuilder(c.length() + 64 * c.kinds().length);
-        Map<Long, String> clicks = null;
+        Map<Long, String> clicks = new HashMap<>();
         for (int i = 0; i < c.kinds().length; i++) {
             out.append(c.literals()[i]);
-            String value = switch (c.kinds()[i]) {
-                case 'f' -> v.fields()[(int) c.args()[i]];
-                case 'u' -> v.unsubscribeUrl();
-                case 'o' -> v.pixelUrl();
-                case 'c' -> {
-                    if (clicks == null) clicks = new HashMap<>();
-                    yield clicks.computeIfAbsent(c.args()[i], v.clickUrl()::apply);
-                }
-                default -> throw new IllegalStateException("unknown marker " + c.kinds()[i]);
-            };
-            append(out, value == null ? "" : value, mode);
+            append(out, value(c, i, v, clicks), mode);
         }
         out.append(c.literals()[c.literals().length - 1]);
         return out.toString();
     }
 
+    /**
+     * Writes {@link #fill}'s text as quoted-printable: the literals' encoding as prepared, and
+     * only the values encoded per email (each followed by a soft line break).
+     */
+    static void writeQuotedPrintable(Compiled c, Values v, Mode mode, ByteArrayOutputStream out) {
+        Map<Long, String> clicks = new HashMap<>();
+        QuotedPrintable.Piece[] pieces = c.pieces();
+        StringBuilder escaped = new StringBuilder(64);
+        for (int i = 0; i < c.kinds().length; i++) {
+            out.writeBytes(pieces[i].bytes());
+            escaped.setLength(0);
+            append(escaped, value(c, i, v, clicks), mode);
+            QuotedPrintable.value(escaped.toString(), pieces[i].endColumn(), out);
+        }
+        out.writeBytes(pieces[pieces.length - 1].bytes());
+    }
+
+    private static String value(Compiled c, int i, Values v, Map<Long, String> clicks) {
+        String value = switch (c.kinds()[i]) {
+            case 'f' -> v.fields()[(int) c.args()[i]];
+            case 'u' -> v.unsubscribeUrl();
+            case 'o' -> v.pixelUrl();
+            case 'c' -> clicks.computeIfAbsent(c.args()[i], v.clickUrl()::apply);
+            default -> throw new IllegalStateException("unknown marker " + c.kinds()[i]);
+        };
+        return value == null ? "" : value;
+    }
+
     private static void append(StringBuilder out, String value, Mode mode) {
         switch (mode) {
             case TEXT -> out.append(value);
-            case SUBJECT -> out.append(value.replaceAll("[\\r\\n]+", " "));
+            case SUBJECT -> out.append(value.indexOf('\r') < 0 && value.indexOf('\n') < 0 ? value
+                    : LINE_BREAKS.matcher(value).replaceAll(" "));
             case HTML -> {
                 for (int i = 0; i < value.length(); i++) {
                     char ch = value.charAt(i);

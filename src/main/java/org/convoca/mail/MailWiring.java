@@ -24,6 +24,7 @@ public final class MailWiring {
     private final MessageAdminRoutes admin;
     private final RecipientRoutes recipientRoutes;
     private final BlastSender sender;
+    private final Audience audience;
     private final org.convoca.mail.inbound.InboundWiring inbound;
 
     public MailWiring(Config config, DSLContext dsl, Templates templates, Views views, AppSecrets secrets,
@@ -31,6 +32,7 @@ public final class MailWiring {
         MergeFields merge = new MergeFields();
         MessageRepository messages = new MessageRepository(dsl);
         Audience audience = new Audience(dsl);
+        this.audience = audience;
         MessageService service = new MessageService(dsl, messages, audience);
         Deliveries deliveries = new Deliveries(dsl);
         MessageLinks links = new MessageLinks(dsl);
@@ -68,6 +70,12 @@ public final class MailWiring {
 
     private static Optional<String> nonBlank(String s) {
         return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.strip());
+    }
+
+    /** Blasts, and the expansion of a message into deliveries, step back while people sign. */
+    public void yieldTo(org.convoca.ops.ForegroundWork foreground) {
+        audience.yieldTo(foreground);
+        if (sender != null) sender.yieldTo(foreground);
     }
 
     public MessagesApi api() {

@@ -138,6 +138,10 @@ public final class SmtpMailer implements Mailer {
 
     /** Header values are one line: CR and LF can never start a new header. */
     static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").strip();
+        if (s == null) return "";
+        // String.replaceAll compiles its pattern on every call: a blast calls this per email.
+        return (s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s : LINE_BREAKS.matcher(s).replaceAll(" ")).strip();
     }
+
+    private static final java.util.regex.Pattern LINE_BREAKS = java.util.regex.Pattern.compile("[\\r\\n]+");
 }

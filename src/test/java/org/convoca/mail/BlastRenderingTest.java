@@ -86,6 +86,26 @@ class BlastRenderingTest {
             assertThat(f.select("a").eachAttr("href")).isEqualTo(s.select("a").eachAttr("href"));
             assertThat(f.select("img").eachAttr("src")).isEqualTo(s.select("img").eachAttr("src"));
             assertThat(f.select("strong, li, em").eachText()).isEqualTo(s.select("strong, li, em").eachText());
+            assertWrittenParts(fast, slow.text(), fast.html());
+        }
+    }
+
+    /** The email as written (parts encoded straight from the skeleton) decodes to these texts. */
+    static void assertWrittenParts(BlastRenderer.Rendered r, String text, String html) {
+        try {
+            Session session = Session.getInstance(new Properties());
+            MimeMessage built = BlastEmail.build(session, r, "ana@example.org", "Ana",
+                    new Mailer.Sender("news@upej.example", "Unión de Padres"), null, "<id-1@upej.example>", null);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            built.writeTo(out);
+            for (String line : out.toString(StandardCharsets.US_ASCII).split("\r\n")) {
+                assertThat(line.length()).isLessThanOrEqualTo(998);
+            }
+            MimeMultipart parts = (MimeMultipart) new MimeMessage(session, new ByteArrayInputStream(out.toByteArray())).getContent();
+            assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n")).isEqualTo(text);
+            assertThat(((String) parts.getBodyPart(1).getContent()).replace("\r\n", "\n")).isEqualTo(html);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -135,6 +155,54 @@ class BlastRenderingTest {
                     .readAllBytes(), StandardCharsets.UTF_8);
             assertThat(decoded.replace("\r\n", "\n")).isEqualTo(text);
         }
+    }
+
+    @Test
+    void quoted_printable_pieces_encoded_once_and_values_per_email_decode_to_the_whole_text() throws Exception {
+        Random random = new Random(7);
+        String[] alphabet = {"a", " ", "=", "\t", ".", "é", "€", "😀", "<", "\n", "\n\n"};
+        for (int n = 0; n < 400; n++) {
+            // The first rounds: a literal whose last line is a full plain line, then an empty value.
+            boolean edge = n < 4;
+            int slots = edge ? 1 : random.nextInt(5);
+            List<QuotedPrintable.Piece> pieces = new java.util.ArrayList<>();
+            List<String> values = new java.util.ArrayList<>();
+            StringBuilder whole = new StringBuilder();
+            for (int i = 0; i <= slots; i++) {
+                String literal = edge && i == 0 ? "a\n" + "b".repeat(74 + n) : randomText(random, alphabet, 200);
+                whole.append(literal);
+                pieces.add(QuotedPrintable.piece(literal, i == slots));
+                if (i < slots) {
+                    // Values hold no line breaks (names, links); spaces and non-ASCII at either end.
+                    String value = edge ? "" : randomText(random, new String[] {" ", "=", "é", "😀", "\t", "&amp;"}, 90).replace("\n", "");
+                    whole.append(value);
+                    values.add(value);
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int i = 0; i <= slots; i++) {
+                out.writeBytes(pieces.get(i).bytes());
+                if (i < slots) QuotedPrintable.value(values.get(i), pieces.get(i).endColumn(), out);
+            }
+            String encoded = out.toString(StandardCharsets.US_ASCII);
+            for (String line : encoded.split("\r\n", -1)) {
+                assertThat(line.length()).as(encoded).isLessThanOrEqualTo(76);
+                assertThat(line).as(encoded).doesNotEndWith(" ").doesNotEndWith("\t");
+            }
+            String decoded = new String(MimeUtility.decode(new ByteArrayInputStream(out.toByteArray()), "quoted-printable")
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(decoded.replace("\r\n", "\n")).isEqualTo(whole.toString());
+        }
+    }
+
+    private static String randomText(Random random, String[] alphabet, int max) {
+        StringBuilder sb = new StringBuilder();
+        int len = random.nextInt(max);
+        for (int i = 0; i < len; i++) {
+            sb.append(random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)]
+                    : String.valueOf((char) ('a' + random.nextInt(26))));
+        }
+        return sb.toString();
     }
 
     @Test

@@ -272,6 +272,23 @@ class MessageBlastTest {
     }
 
     @Test
+    void expanding_in_chunks_of_people_ids_queues_each_matching_person_once() {
+        long[] people = new long[11];
+        for (int i = 0; i < people.length; i++) people[i] = person("chunk" + i + "@example.org", "C" + i, "en", "subscribed");
+        long unsubscribed = person("chunk-gone@example.org", "Gone", "en", "unsubscribed");
+        long[] listed = Arrays.copyOf(people, people.length + 1);
+        listed[people.length] = unsubscribed;
+        long id = createMessage("[{\"list\": " + list("Chunks", listed) + "}]");
+        Message m = new MessageRepository(app.dsl()).find(id).orElseThrow();
+        // Chunks of 3 ids: the list's people fall into several, some chunks hold nobody on it.
+        int total = app.dsl().transactionResult(cfg -> new Audience(cfg.dsl(), 3).expand(cfg.dsl(), m));
+        assertThat(total).isEqualTo(people.length);
+        assertThat(app.dsl().select(MESSAGE_DELIVERIES.PERSON_ID).from(MESSAGE_DELIVERIES)
+                .where(MESSAGE_DELIVERIES.MESSAGE_ID.eq(id)).fetch(MESSAGE_DELIVERIES.PERSON_ID))
+                .containsExactlyInAnyOrder(Arrays.stream(people).boxed().toArray(Long[]::new));
+    }
+
+    @Test
     void an_unknown_merge_field_is_refused_when_the_message_is_saved() {
         var r = app.http().json("POST", "/api/v1/messages", token,
                 "{\"subject\": \"Hi\", \"body\": \"Hello {{ nmae | default(\\\"x\\\") }}\"}");
