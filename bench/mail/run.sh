@@ -83,7 +83,8 @@ blast() {
   while left=$(queued "$id"); [ "$left" != 0 ]; do sleep "$(poll_pause "$left")"; done
   echo "$(date +%s.%N) - $t0" | bc -l
 }
-sign() { java bench/petitions/SignLoad.java "http://127.0.0.1:$APPPORT" bench "$CLIENTS" "$WARMUP" "$DURATION"; }
+# The same wrk driver as bench/petitions (a C client: the Java one took a share of the cores).
+sign() { bench/petitions/sign_load.sh "http://127.0.0.1:$APPPORT" bench "$CLIENTS" "$WARMUP" "$DURATION"; }
 
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 M1=$(new_message)
