@@ -25,7 +25,7 @@ import java.util.Optional;
 public final class Templates {
     private final PebbleEngine engine;
     /** For plain-text templates ({@code *.text}, email text parts): HTML escaping would put
-     * {@code &quot;} and {@code &#39;} into a reader's plain-text email. */
+     * {@code &quot;} and {@code &#39;} into a reader's plain-text email, and line breaks matter. */
     private final PebbleEngine plainEngine;
     private final Messages messages;
 
@@ -50,6 +50,10 @@ public final class Templates {
         return new PebbleEngine.Builder()
                 .loader(loader)
                 .autoEscaping(escape)
+                // Pebble drops the line break after every tag by default; in HTML that is harmless,
+                // in a plain-text email it ran "…is counted.Every signature…" and "WhatsApp: <link>
+                // Facebook: <link>" together on one line.
+                .newLineTrimming(escape)
                 .strictVariables(strict)
                 .cacheActive(cache)
                 .extension(new ConvocaExtension(messages))

@@ -57,6 +57,8 @@ class ThankYouSkeletonTest {
                 assertThat(filled.htmlBody()).contains("ref%3Dab12cd34");
                 // The plain-text part is plain: no HTML entities for the reader to decode.
                 assertThat(filled.textBody()).contains(name).doesNotContain("&quot;", "&amp;", "&#39;");
+                // …and keeps its lines: each share link on a line of its own.
+                assertThat(filled.textBody()).containsPattern("(?m)^WhatsApp: \\S+$").containsPattern("(?m)^Facebook: \\S+$");
             }
         }
     }
