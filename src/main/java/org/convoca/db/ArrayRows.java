@@ -14,8 +14,8 @@ import org.jooq.impl.DSL;
  * select list run in lockstep (PostgreSQL 10 and later), so arrays of equal length give one row per
  * index, in order. (jOOQ 3.19 renders {@code ROWS FROM (unnest(…))} with an alias per function,
  * which PostgreSQL rejects; this form is plain jOOQ.) The statement's text is the same
- * for one row or a thousand, so its plan is prepared once per connection and reused, and no value
- * is escaped into SQL text (a multi-row VALUES list of a few hundred emails is hundreds of
+ * for one row or a thousand, so it is rendered once and parsed once per connection (pgjdbc prepares
+ * it on the server), and no value is escaped into SQL text (a multi-row VALUES list of a few hundred emails is hundreds of
  * kilobytes of SQL to render, send and parse).
  *
  * <pre>
@@ -35,12 +35,7 @@ public final class ArrayRows {
 
     /** A column with {@code like}'s name and type; every column must have the same number of values. */
     public <T> Field<T> column(Field<T> like, List<? extends T> values) {
-        return column(like.getName(), like, values);
-    }
-
-    /** A column named {@code name}, typed as {@code like}. */
-    public <T> Field<T> column(String name, Field<T> like, List<? extends T> values) {
-        return column(name, like.getDataType(), values);
+        return column(like.getName(), like.getDataType(), values);
     }
 
     /** A column named {@code name} of {@code type}. */

@@ -228,7 +228,7 @@ final class SignatureBatch {
         List<Item> live = items.stream().filter(it -> !people.get(it.email()).erased()).toList();
         if (live.isEmpty()) return null;
         ArrayRows v = new ArrayRows("v");
-        var id = v.column("id", PEOPLE.ID, map(live, it -> people.get(it.email()).id()));
+        var id = v.column(PEOPLE.ID, map(live, it -> people.get(it.email()).id()));
         Map<String, Field<?>> given = new HashMap<>();
         given.put(PEOPLE.GIVEN_NAME.getName(), v.column(PEOPLE.GIVEN_NAME, map(live, it -> it.in().person().cleanGivenName())));
         given.put(PEOPLE.FAMILY_NAME.getName(), v.column(PEOPLE.FAMILY_NAME, map(live, it -> it.in().person().cleanFamilyName())));

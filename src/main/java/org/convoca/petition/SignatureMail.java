@@ -28,7 +28,7 @@ final class SignatureMail {
             return EmailRenderer.email(kind, dedupeKey, to, name, renderThanks(p, lang, name, code));
         }
         var key = new ThankYouSkeletons.Key(p, lang, emails.organization());
-        var rendered = skeletons.fill(key, k -> renderThanks(p, lang, skeletons.nameMarker(), skeletons.codeMarker()),
+        var rendered = skeletons.fill(key, () -> renderThanks(p, lang, skeletons.nameMarker(), skeletons.codeMarker()),
                 name, code);
         return EmailRenderer.email(kind, dedupeKey, to, name, rendered);
     }

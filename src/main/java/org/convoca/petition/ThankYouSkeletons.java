@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.convoca.mail.EmailRenderer;
 import org.convoca.web.Lang;
 import org.unbescape.html.HtmlEscape;
@@ -30,24 +30,12 @@ final class ThankYouSkeletons {
      * comparing every field of it on each signature showed in profiles), the language, the footer.
      */
     static final class Key {
-        private final Petition petition;
-        private final Lang lang;
         private final List<Object> parts;
         private final int hash;
 
         Key(Petition p, Lang lang, Object organization) {
-            this.petition = p;
-            this.lang = lang;
             this.parts = List.of(p.slug(), p.title(lang), p.thankYou(lang), p.shareText(lang), lang, organization);
             this.hash = parts.hashCode();
-        }
-
-        Petition petition() {
-            return petition;
-        }
-
-        Lang lang() {
-            return lang;
         }
 
         @Override
@@ -101,11 +89,11 @@ final class ThankYouSkeletons {
     }
 
     /** The rendered email for this signer; {@code render} makes the skeleton once per key. */
-    EmailRenderer.Rendered fill(Key key, Function<Key, EmailRenderer.Rendered> render, String name, String code) {
+    EmailRenderer.Rendered fill(Key key, Supplier<EmailRenderer.Rendered> render, String name, String code) {
         if (cache.size() > MAX) cache.clear();
         Skeleton s = cache.get(key);
         if (s == null) {
-            EmailRenderer.Rendered r = render.apply(key);
+            EmailRenderer.Rendered r = render.get();
             s = new Skeleton(r.subject(), cut(r.text()), cut(r.html()));
             cache.put(key, s);
         }
