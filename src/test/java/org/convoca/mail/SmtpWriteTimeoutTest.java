@@ -1,0 +1,134 @@
+package org.convoca.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.convoca.Config;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SMTP write timeout ({@link WriteWatchdog}): a server that takes the DATA command and then
+ * stops reading must not hang the sender. The send fails as a temporary error once the write has
+ * been stuck for the timeout, and the next send works on a new connection.
+ */
+class SmtpWriteTimeoutTest {
+
+    /** Answers EHLO, MAIL, RCPT and DATA, then reads nothing more: the client's writes fill the buffers. */
+    static final class StallingServer implements AutoCloseable {
+        final ServerSocket server;
+        final CountDownLatch stalled = new CountDownLatch(1);
+        final Thread thread;
+
+        StallingServer() throws Exception {
+            server = new ServerSocket();
+            server.setReceiveBufferSize(4096);
+            server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            thread = new Thread(this::serve, "stalling-smtp");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void serve() {
+            try (Socket s = server.accept()) {
+                var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                OutputStream out = s.getOutputStream();
+                reply(out, "220 stalling.test ESMTP");
+                String line;
+                while ((line = in.readLine()) != null) {
+                    String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line;
+                    switch (verb) {
+                        case "EHLO", "HELO" -> reply(out, "250 stalling.test");
+                        case "MAIL", "RCPT" -> reply(out, "250 OK");
+                        case "DATA" -> {
+                            reply(out, "354 go ahead");
+                            stalled.countDown();
+                            Thread.sleep(60_000);  // reads nothing more
+                            return;
+                        }
+                        default -> reply(out, "250 OK");
+                    }
+                }
+            } catch (Exception e) {
+                // the test closes the server, or the client gave up
+            }
+        }
+
+        private static void reply(OutputStream out, String line) throws java.io.IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            thread.interrupt();
+        }
+    }
+
+    static OutboxMessage message(long id, String body) {
+        return new OutboxMessage(id, "test", "parent@example.org", "Parent", null, null, null, "Hello", body, null,
+                Map.of(), "queued", 0, null, null, null, null);
+    }
+
+    @Test
+    void a_server_that_stops_reading_fails_the_send_after_the_write_timeout() throws Exception {
+        try (StallingServer server = new StallingServer()) {
+            var cfg = new Config.Smtp(Optional.of("127.0.0.1"), server.port(), Optional.empty(), Optional.empty(),
+                    Config.Smtp.Security.NONE);
+            SmtpMailer mailer = new SmtpMailer(cfg, "convoca.test", Duration.ofSeconds(1));
+            // Far more than the socket buffers on both ends hold, so the write blocks.
+            String body = "A line of the letter to the school board.\n".repeat(800_000);
+
+            long started = System.nanoTime();
+            List<Mailer.Result> results = mailer.send(List.of(message(1, body)), new Mailer.Sender("o@upej.example", "UPEJ"));
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+            assertThat(server.stalled.await(0, TimeUnit.SECONDS)).as("the server took DATA, then stalled").isTrue();
+            assertThat(results).hasSize(1);
+            assertThat(results.get(0).failure()).as("the stuck send failed").isNotNull();
+            assertThat(results.get(0).failure().permanent()).as("a timeout is retried later").isFalse();
+            assertThat(tookMillis).as("failed after the 1 s timeout, well before Angus's read timeout")
+                    .isBetween(900L, 10_000L);
+        }
+    }
+
+    @Test
+    void a_normal_send_through_the_watched_socket_is_not_cut_off() throws Exception {
+        var greenMail = new com.icegreen.greenmail.util.GreenMail(
+                new com.icegreen.greenmail.util.ServerSetup(0, "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+        try {
+            var cfg = new Config.Smtp(Optional.of("127.0.0.1"), greenMail.getSmtp().getPort(), Optional.empty(),
+                    Optional.empty(), Config.Smtp.Security.NONE);
+            SmtpMailer mailer = new SmtpMailer(cfg, "convoca.test", Duration.ofSeconds(1));
+            // One connection kept open across sends, as a blast worker keeps it, idle longer than the
+            // timeout between them: only a write in progress counts, so nothing is cut off.
+            try (var transport = mailer.connect()) {
+                for (int i = 0; i < 3; i++) {
+                    var m = mailer.build(message(i, "Hola " + i), new Mailer.Sender("o@upej.example", "UPEJ"), "<" + i + "@convoca.test>");
+                    transport.sendMessage(m, m.getAllRecipients());
+                    Thread.sleep(1_500);
+                }
+            }
+            assertThat(greenMail.getReceivedMessages()).hasSize(3);
+        } finally {
+            greenMail.stop();
+        }
+    }
+}
