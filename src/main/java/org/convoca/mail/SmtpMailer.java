@@ -32,26 +32,26 @@ public final class SmtpMailer implements Mailer {
         }
     }
 
-    private static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(30);
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
     private final Config.Smtp smtp;
     private final Session session;
     private final String messageIdDomain;
 
     public SmtpMailer(Config.Smtp smtp, String messageIdDomain) {
-        this(smtp, messageIdDomain, WRITE_TIMEOUT);
+        this(smtp, messageIdDomain, TIMEOUT);
     }
 
-    /** A write to a server that stopped reading fails after {@code writeTimeout} (see {@link WriteWatchdog}). */
-    SmtpMailer(Config.Smtp smtp, String messageIdDomain, java.time.Duration writeTimeout) {
+    /** A read or write that takes longer than {@code timeout} fails (see {@link SocketWatchdog}). */
+    SmtpMailer(Config.Smtp smtp, String messageIdDomain, java.time.Duration timeout) {
         this.smtp = smtp;
         this.messageIdDomain = messageIdDomain;
         Properties p = new Properties();
         p.put("mail.smtp.host", smtp.host().orElseThrow());
         p.put("mail.smtp.port", String.valueOf(smtp.port()));
         p.put("mail.smtp.connectiontimeout", "10000");
-        p.put("mail.smtp.timeout", "30000");
-        // Not mail.smtp.writetimeout: its timer task per write cost a tenth of a blast's CPU.
-        p.put("mail.smtp.socketFactory", new WriteWatchdog(writeTimeout));
+        // Not mail.smtp.timeout and mail.smtp.writetimeout: at blast rates they cost a tenth of the
+        // machine (a timer task per write, a poll per read); the watchdog keeps both limits.
+        p.put("mail.smtp.socketFactory", new SocketWatchdog(timeout));
         p.put("mail.smtp.socketFactory.fallback", "false");
         p.put("mail.mime.charset", "UTF-8");
         if (smtp.username().isPresent()) p.put("mail.smtp.auth", "true");

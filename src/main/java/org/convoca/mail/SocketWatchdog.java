@@ -1,7 +1,9 @@
 package org.convoca.mail;
 
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,18 +17,21 @@ import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 
 /**
- * The SMTP write timeout: a write to a server that stopped reading fails after {@code timeout}
- * instead of hanging the sender for good.
+ * The SMTP timeouts: a read or write that has not finished after {@code timeout} (a server that
+ * stopped answering or reading) fails instead of hanging the sender for good.
  *
- * <p>Angus has one ({@code mail.smtp.writetimeout}), but it schedules a timer task for every write
- * and cancels it after, which wakes the timer thread each time: with four writes an email, that
- * was about a tenth of the machine's CPU during a blast (futex wake-ups and the timer threads, in
- * {@code perf}). Here a write only notes when it started; one daemon thread looks once a second
- * for a write older than the timeout and closes its socket, which fails the write with an
- * IOException, as Angus's timer does (within a quarter of a second after the timeout). Given to Angus as {@code mail.smtp.socketFactory}: plain,
- * STARTTLS (TLS is layered over this socket) and implicit TLS connections all write through it.
+ * <p>Angus has its own ({@code mail.smtp.timeout}, {@code mail.smtp.writetimeout}), both costly at
+ * blast rates. The write timeout schedules a timer task for every write and cancels it after,
+ * waking the timer thread each time: with four writes an email, about a tenth of the machine's CPU
+ * during a blast (futex wake-ups and timer threads, in {@code perf}). The read timeout is the
+ * socket's SO_TIMEOUT, which turns every read into a non-blocking read, a poll and a read again.
+ * Here a read or write only notes when it started and reads block plainly; one daemon thread
+ * looks four times a second for a read or write older than the timeout and closes its socket,
+ * which fails it with an IOException, as Angus's timeouts do. Given to Angus as
+ * {@code mail.smtp.socketFactory}: plain, STARTTLS (TLS is layered over this socket) and implicit
+ * TLS connections all read and write through it.
  */
-final class WriteWatchdog extends SocketFactory {
+final class SocketWatchdog extends SocketFactory {
     /** Every open socket of every factory; one thread watches them all. */
     private static final Set<WatchedSocket> OPEN = ConcurrentHashMap.newKeySet();
     private static final long SWEEP_MILLIS = 250;
@@ -37,16 +42,17 @@ final class WriteWatchdog extends SocketFactory {
             t.setDaemon(true);
             return t;
         });
-        sweeper.scheduleWithFixedDelay(WriteWatchdog::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(SocketWatchdog::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private final long timeoutNanos;
 
-    WriteWatchdog(Duration timeout) {
+    /** {@code timeout}: the longest one read or write may take. */
+    SocketWatchdog(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
     }
 
-    /** Closes every socket whose current write began longer ago than its timeout. */
+    /** Closes every socket whose current read or write began longer ago than its timeout. */
     private static void sweep() {
         long now = System.nanoTime();
         for (WatchedSocket s : OPEN) {
@@ -99,8 +105,10 @@ final class WriteWatchdog extends SocketFactory {
 
     private static final class WatchedSocket extends Socket {
         private final long timeoutNanos;
-        /** When the write in progress began (System.nanoTime), or 0 when none is. */
+        /** When the read or write in progress began (System.nanoTime), or 0 when none is. */
+        private volatile long readingSince;
         private volatile long writingSince;
+        private InputStream in;
         private OutputStream out;
 
         WatchedSocket(long timeoutNanos) {
@@ -108,8 +116,9 @@ final class WriteWatchdog extends SocketFactory {
         }
 
         boolean stuck(long now) {
-            long since = writingSince;
-            return since != 0 && now - since > timeoutNanos;
+            long read = readingSince;
+            long write = writingSince;
+            return (read != 0 && now - read > timeoutNanos) || (write != 0 && now - write > timeoutNanos);
         }
 
         void abort() {
@@ -118,6 +127,40 @@ final class WriteWatchdog extends SocketFactory {
             } catch (IOException ignored) {
                 // closing is all that can be done
             }
+        }
+
+        /** System.nanoTime() as a start mark: it can be 0, which means "idle" here, so 1 stands for it. */
+        private static long started() {
+            long now = System.nanoTime();
+            return now == 0 ? 1 : now;
+        }
+
+        @Override
+        public synchronized InputStream getInputStream() throws IOException {
+            if (in == null) {
+                in = new FilterInputStream(super.getInputStream()) {
+                    @Override
+                    public int read() throws IOException {
+                        readingSince = started();
+                        try {
+                            return super.read();
+                        } finally {
+                            readingSince = 0;
+                        }
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        readingSince = started();
+                        try {
+                            return super.read(b, off, len);
+                        } finally {
+                            readingSince = 0;
+                        }
+                    }
+                };
+            }
+            return in;
         }
 
         @Override
@@ -131,9 +174,7 @@ final class WriteWatchdog extends SocketFactory {
 
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
-                        // nanoTime can be 0; 1 then stands for it (a nanosecond makes no difference).
-                        long now = System.nanoTime();
-                        writingSince = now == 0 ? 1 : now;
+                        writingSince = started();
                         try {
                             super.out.write(b, off, len);
                         } finally {
