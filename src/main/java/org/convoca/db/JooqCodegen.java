@@ -28,6 +28,8 @@ public final class JooqCodegen {
              Database db = new Database(pg.url("postgres"), 2)) {
             db.migrate();
             generate(pg.url("postgres"), out);
+        } finally {
+            org.convoca.ops.Folders.deleteTree(pgDir);
         }
     }
 

@@ -53,7 +53,12 @@ public final class TestDatabase {
         try {
             Path dir = Files.createTempDirectory("convoca-test-pg");
             EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
-            Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
+            // The data folder goes with the server: every test JVM makes one (50-900 MB), and a
+            // developer's machine had gathered 55 GB of them in /tmp.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                pg.close();
+                org.convoca.ops.Folders.deleteTree(dir);
+            }));
             DatabaseUrl url = pg.url("postgres");
             // Throw-away data: commits need not wait for the disk (about 5 ms each here), as before
             // the embedded server became durable. DatabaseOutageTest runs its own, durable server.

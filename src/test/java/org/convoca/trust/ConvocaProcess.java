@@ -25,6 +25,7 @@ final class ConvocaProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final Thread killer;
+    private Path dataDir;
 
     ConvocaProcess(String name, DatabaseUrl database, int smtpPort, Map<String, String> extraEnv, Path logDir) {
         this.name = name;
@@ -43,7 +44,8 @@ final class ConvocaProcess implements AutoCloseable {
         env.put("SMTP_SECURITY", "none");
         env.put("METRICS_TOKEN", "two-processes");
         try {
-            env.put("DATA_DIR", Files.createTempDirectory("convoca-" + name).toString());
+            this.dataDir = Files.createTempDirectory("convoca-" + name);
+            env.put("DATA_DIR", dataDir.toString());
             env.putAll(extraEnv);
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             this.process = pb.start();
@@ -86,6 +88,7 @@ final class ConvocaProcess implements AutoCloseable {
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook runs anyway
         }
+        org.convoca.ops.Folders.deleteTree(dataDir);
     }
 
     /** A JDBC URL that carries its own credentials (DATABASE_URL has no separate user variable). */

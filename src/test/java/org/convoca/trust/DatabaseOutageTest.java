@@ -137,6 +137,7 @@ class DatabaseOutageTest {
             app.close();
             db.close();
             pg.close();
+            org.convoca.ops.Folders.deleteTree(dir);
         }
     }
 

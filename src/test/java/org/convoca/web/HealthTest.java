@@ -58,6 +58,7 @@ class HealthTest {
             app.close();
             db.close();
             pg.close();
+            org.convoca.ops.Folders.deleteTree(dir);
         }
     }
 }
