@@ -1,6 +1,5 @@
 package org.convoca.mail;
 
-import static org.convoca.db.schema.Tables.ACTIVITIES;
 import static org.convoca.db.schema.Tables.MESSAGES;
 import static org.convoca.db.schema.Tables.MESSAGE_DELIVERIES;
 import static org.convoca.db.schema.Tables.PEOPLE;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
-import org.jooq.JSONB;
 import org.jooq.Record2;
 import org.jooq.Row2;
 import org.jooq.Table;
@@ -134,28 +132,22 @@ public final class Deliveries {
     }
 
     /**
-     * Records accepted deliveries and an "email.sent" activity each, in one transaction of two
-     * statements that bind one array of ids whatever the batch size (a many-row VALUES list cost
-     * the recorder more CPU in jOOQ rendering and binding than the database spent running it).
+     * Records accepted deliveries in one statement that binds one array of ids whatever the batch
+     * size (a many-row VALUES list cost the recorder more CPU in jOOQ rendering and binding than
+     * the database spent running it). No activity row per email: the person's timeline shows "was
+     * sent an email" from the delivery row itself (supporter.SentEmailEntries).
      */
     public void markSent(List<Sent> sent, String domain) {
         if (sent.isEmpty()) return;
         Long[] ids = sent.stream().map(Sent::deliveryId).toArray(Long[]::new);
         var d = MESSAGE_DELIVERIES;
-        dsl.transaction(cfg -> {
-            DSLContext tx = cfg.dsl();
-            tx.update(d).set(d.STATUS, "sent").set(d.SENT_AT, OffsetDateTime.now())
-                    // smtpMessageId(message_id, id, domain), as the email carried it.
-                    .set(d.SMTP_MESSAGE_ID, DSL.concat(DSL.inline("<m"), d.MESSAGE_ID.cast(String.class),
-                            DSL.inline(".d"), d.ID.cast(String.class), DSL.inline("@"), DSL.val(domain), DSL.inline(">")))
-                    .setNull(d.LOCKED_UNTIL).setNull(d.LAST_ERROR)
-                    .where(d.ID.eq(DSL.any(ids)))
-                    .execute();
-            tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
-                    .select(DSL.select(d.PERSON_ID, DSL.inline("email.sent"), d.MESSAGE_ID, DSL.val(JSONB.valueOf("{}")))
-                            .from(d).where(d.ID.eq(DSL.any(ids))))
-                    .execute();
-        });
+        dsl.update(d).set(d.STATUS, "sent").set(d.SENT_AT, OffsetDateTime.now())
+                // smtpMessageId(message_id, id, domain), as the email carried it.
+                .set(d.SMTP_MESSAGE_ID, DSL.concat(DSL.inline("<m"), d.MESSAGE_ID.cast(String.class),
+                        DSL.inline(".d"), d.ID.cast(String.class), DSL.inline("@"), DSL.val(domain), DSL.inline(">")))
+                .setNull(d.LOCKED_UNTIL).setNull(d.LAST_ERROR)
+                .where(d.ID.eq(DSL.any(ids)))
+                .execute();
     }
 
     /** Those of the messages that are still sending (not paused or cancelled). */

@@ -84,7 +84,7 @@ public final class PeopleDirectory {
                 .orderBy(ACTIVITIES.OCCURRED_AT.desc(), ACTIVITIES.ID.desc())
                 .limit(limit)
                 .fetch(r -> new Activity(r.getId(), r.getKind(), r.getSubjectId(), map(r.getDetails()), r.getOccurredAt()));
-        return ImportedEntry.with(stored, ImportedEntry.of(dsl, personId), limit);
+        return ImportedEntry.with(SentEmailEntries.with(dsl, personId, stored, limit), ImportedEntry.of(dsl, personId), limit);
     }
 
     Map<Long, List<String>> tagsOf(List<Long> personIds) {

@@ -53,6 +53,15 @@ public final class PersonExport {
                     m.put("date", a.getOccurredAt());
                     return m;
                 }));
+        for (Activity e : SentEmailEntries.of(dsl, p.id(), Integer.MAX_VALUE)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", e.kind());
+            m.put("subject_id", e.subjectId());
+            m.put("details", e.details());
+            m.put("date", e.occurredAt());
+            activity.add(m);
+        }
+        activity.sort(java.util.Comparator.comparing(a -> (java.time.OffsetDateTime) a.get("date"), java.util.Comparator.reverseOrder()));
         ImportedEntry.of(dsl, p.id()).ifPresent(e -> {
             boolean stored = activity.stream().anyMatch(a -> e.kind().equals(a.get("kind")) && e.subjectId().equals(a.get("subject_id")));
             if (stored) return;
