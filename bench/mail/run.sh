@@ -15,7 +15,7 @@ WARMUP=${WARMUP:-5}
 # A blast to this many people (the first ones of the list) before the measured one, on the same
 # server: a server that has run for a while has its sending path compiled (JIT); right after a
 # start, the compiler threads took a fifth of the machine during the first blast. 0: measure cold.
-WARMUP_BLAST=${WARMUP_BLAST:-20000}
+WARMUP_BLAST=${WARMUP_BLAST:-50000}
 DURATION=${DURATION:-20}
 export MAIL_CONNECTIONS=${MAIL_CONNECTIONS:-4}
 SINK=/usr/sbin/smtp-sink
