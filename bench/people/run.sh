@@ -24,7 +24,7 @@ CP="target/test-classes:target/classes:$(cat "$WORK/cp.txt")"
 as_pg "$PGBIN/initdb" -D "$WORK/data" -U bench --auth=trust >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/pg.log" -o "-p $PORT -k $WORK -c max_wal_size=4GB" -w start >/dev/null
 PSQL=(psql -h "$WORK" -p "$PORT" -U bench -v ON_ERROR_STOP=1 -q)
-"${PSQL[@]}" -d postgres -c "create database segments" -c "create database imports"
+"${PSQL[@]}" -d postgres -c "create database segments" -c "create database imports" -c "create database floor"
 echo "PostgreSQL: $("${PSQL[@]}" -d postgres -Atc 'show server_version')  cores: $(nproc)"
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -53,6 +53,19 @@ COPY_S=$(echo "$end - $start" | bc)
 echo "psql \\copy: $COPY_S s"
 LOAD_AT_COPY=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load average: $LOAD_AT_COPY"
+# The floor under any import: the database alone putting the same rows into an empty `people` table
+# with its indexes (unique email and referral code, trigram name/email search, …), in one
+# INSERT … SELECT from an unlogged copy of the file, no application in between.
+DATABASE_URL="postgres://bench@localhost:$PORT/floor" java -jar target/convoca.jar migrate >/dev/null
+"${PSQL[@]}" -d floor -c "create unlogged table staged (first_name text, last_name text, email text, phone text, zip_code text, school text, language text, grade text)" \
+  -c "\\copy staged from '$WORK/people.csv' with (format csv, header true)"
+start=$(date +%s.%N)
+"${PSQL[@]}" -d floor -c "insert into people (given_name, family_name, email, email_normalized, email_status, phone, postal_code, language, school, referral_code, source)
+  select first_name, last_name, email, lower(trim(email)), 'unsubscribed', phone, zip_code, language, school, md5(email), 'import:0' from staged
+  on conflict (email_normalized) do nothing"
+FLOOR_S=$(echo "$(date +%s.%N) - $start" | bc)
+printf 'floor: INSERT ... SELECT into people alone: %.1f s = %.0fx the \\copy\n' "$FLOOR_S" "$(echo "$FLOOR_S / $COPY_S" | bc -l)"
+"${PSQL[@]}" -d postgres -c "drop database floor"
 java -Xmx256m -cp "$CP" org.convoca.bench.PeopleBench import "postgres://bench@localhost:$PORT/imports" "$WORK/people.csv" | tee "$WORK/import.out"
 echo "load average after the import: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The README row: the import's total time (upload + background job) for each run, as a ratio to \copy.

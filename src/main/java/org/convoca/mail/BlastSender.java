@@ -117,11 +117,11 @@ public final class BlastSender implements AutoCloseable {
     }
 
     private void loop(Duration pollEvery, boolean scheduler) {
-        Transport[] transport = new Transport[1];
+        SmtpConnection connection = new SmtpConnection(smtp);
         while (running.get()) {
             try {
                 if (scheduler) service.startDue();
-                if (drainBatch(transport) == 0) {
+                if (drainBatch(connection) == 0) {
                     recorder.flush();
                     deliveries.finishCompleted();
                     wake.tryAcquire(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
@@ -134,25 +134,25 @@ public final class BlastSender implements AutoCloseable {
                 sleepQuietly(pollEvery);
             }
         }
-        closeQuietly(transport[0]);
+        connection.close();
     }
 
     /** Sends everything due now on the calling thread (tests, and the CLI); returns deliveries handled. */
     public int drain() throws InterruptedException {
-        Transport[] transport = new Transport[1];
+        SmtpConnection connection = new SmtpConnection(smtp);
         int total = 0;
         try {
             int n;
-            while ((n = drainBatch(transport)) > 0) total += n;
+            while ((n = drainBatch(connection)) > 0) total += n;
             recorder.flush();
             deliveries.finishCompleted();
         } finally {
-            closeQuietly(transport[0]);
+            connection.close();
         }
         return total;
     }
 
-    private int drainBatch(Transport[] transport) throws InterruptedException {
+    private int drainBatch(SmtpConnection connection) throws InterruptedException {
         List<Recipient> batch = deliveries.claim(claimSize, lease);
         if (batch.isEmpty()) return 0;
         Organization org = organization.get();
@@ -164,20 +164,17 @@ public final class BlastSender implements AutoCloseable {
                 checked = System.nanoTime();
             }
             Recipient r = batch.get(i);
+            Transport transport;
             try {
-                // No isConnected(): Angus checks it with a NOOP round trip. A failed send drops the connection instead.
-                if (transport[0] == null) transport[0] = smtp.connect();
+                transport = connection.open();
             } catch (MessagingException e) {
                 // SMTP is away: everything not sent from this batch is retried later.
                 for (Recipient rest : batch.subList(i, batch.size())) deliveries.markRetry(rest, "SMTP connection: " + e.getMessage());
-                closeQuietly(transport[0]);
-                transport[0] = null;
+                connection.close();
                 break;
             }
-            if (!sendOne(transport[0], r, org)) {
-                closeQuietly(transport[0]);
-                transport[0] = null;
-            }
+            if (sendOne(transport, r, org)) connection.used();
+            else connection.close();
         }
         return batch.size();
     }
