@@ -61,6 +61,14 @@ RAW_TPS=$(echo "$PGB" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1)
 RAW_LAT=$(echo "$PGB" | sed -nE 's/^latency average = ([0-9.]+) ms/\1/p')
 echo "pgbench: tps=$RAW_TPS latency_avg_ms=$RAW_LAT" >&2
 
+# The floor: the rows signatures record, written by pgbench alone, 32 signers per transaction.
+FLOOR_CLIENTS=${FLOOR_CLIENTS:-8}
+echo "== floor: signatures' rows by pgbench alone (raw_signature.sql, 32 a transaction): $FLOOR_CLIENTS clients, ${DURATION}s" >&2
+FLOOR_TPS=$("$PG/pgbench" -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$FLOOR_CLIENTS" -j 2 -T "$DURATION" \
+  -f bench/petitions/raw_signature.sql convoca 2>/dev/null | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1)
+FLOOR=$(awk -v t="$FLOOR_TPS" 'BEGIN { printf "%.0f", t * 32 }')
+echo "floor: $FLOOR signatures/s = $(awk -v a="$FLOOR" -v b="$RAW_TPS" 'BEGIN { printf "%.2f", a / b }') of the raw inserts" >&2
+
 RATE=$(echo "$HTTP" | sed -nE 's/.*rate=([0-9.]+).*/\1/p')
 P50=$(echo "$HTTP" | sed -nE 's/.*p50_ms=([0-9.]+).*/\1/p')
 P99=$(echo "$HTTP" | sed -nE 's/.*p99_ms=([0-9.]+).*/\1/p')
