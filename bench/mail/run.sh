@@ -3,7 +3,7 @@
 # without a blast running, all against one app server (see README.md).
 # Needs Postfix's smtp-sink and smtp-source (apt-get install postfix; its daemon need not run).
 #
-#   bench/mail/run.sh        # COUNT=100000 MAIL_CONNECTIONS=4 CLIENTS=64 WARMUP=5 DURATION=20
+#   bench/mail/run.sh        # COUNT=100000 WARMUP_BLAST=50000 MAIL_CONNECTIONS=4 CLIENTS=64 WARMUP=5 DURATION=20
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COUNT=${COUNT:-100000}
