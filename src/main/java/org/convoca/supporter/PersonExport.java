@@ -53,26 +53,13 @@ public final class PersonExport {
                     m.put("date", a.getOccurredAt());
                     return m;
                 }));
-        for (Activity e : SentEmailEntries.of(dsl, p.id(), Integer.MAX_VALUE)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", e.kind());
-            m.put("subject_id", e.subjectId());
-            m.put("details", e.details());
-            m.put("date", e.occurredAt());
-            activity.add(m);
-        }
-        activity.sort(java.util.Comparator.comparing(a -> (java.time.OffsetDateTime) a.get("date"), java.util.Comparator.reverseOrder()));
+        // Entries shown though not stored: sent emails (from the deliveries) and the import that created the person.
+        SentEmailEntries.of(dsl, p.id(), Integer.MAX_VALUE).forEach(e -> activity.add(entry(e)));
         ImportedEntry.of(dsl, p.id()).ifPresent(e -> {
             boolean stored = activity.stream().anyMatch(a -> e.kind().equals(a.get("kind")) && e.subjectId().equals(a.get("subject_id")));
-            if (stored) return;
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", e.kind());
-            m.put("subject_id", e.subjectId());
-            m.put("details", e.details());
-            m.put("date", e.occurredAt());
-            activity.add(m);
-            activity.sort(java.util.Comparator.comparing(a -> (java.time.OffsetDateTime) a.get("date"), java.util.Comparator.reverseOrder()));
+            if (!stored) activity.add(entry(e));
         });
+        activity.sort(java.util.Comparator.comparing(a -> (java.time.OffsetDateTime) a.get("date"), java.util.Comparator.reverseOrder()));
         out.put("activities", activity);
         out.put("signatures", dsl.selectFrom(SIGNATURES).where(SIGNATURES.PERSON_ID.eq(p.id())).orderBy(SIGNATURES.ID)
                 .fetch(r -> row("petition_id", r.getPetitionId(), "status", r.getStatus(), "comments", r.getComments(),
@@ -93,5 +80,9 @@ public final class PersonExport {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
         return m;
+    }
+
+    private static Map<String, Object> entry(Activity e) {
+        return row("kind", e.kind(), "subject_id", e.subjectId(), "details", e.details(), "date", e.occurredAt());
     }
 }

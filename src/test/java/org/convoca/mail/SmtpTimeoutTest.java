@@ -2,18 +2,10 @@ package org.convoca.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.convoca.Config;
 import org.junit.jupiter.api.Test;
@@ -25,72 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class SmtpTimeoutTest {
 
-    /**
-     * Answers EHLO, MAIL, RCPT and DATA, then either reads nothing more (the client's writes fill
-     * the buffers) or reads the message and never answers it.
-     */
-    static final class StallingServer implements AutoCloseable {
-        final ServerSocket server;
-        final CountDownLatch stalled = new CountDownLatch(1);
-        final Thread thread;
-        final boolean readsTheMessage;
-
-        StallingServer(boolean readsTheMessage) throws Exception {
-            this.readsTheMessage = readsTheMessage;
-            server = new ServerSocket();
-            server.setReceiveBufferSize(4096);
-            server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            thread = new Thread(this::serve, "stalling-smtp");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void serve() {
-            try (Socket s = server.accept()) {
-                var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-                OutputStream out = s.getOutputStream();
-                reply(out, "220 stalling.test ESMTP");
-                String line;
-                while ((line = in.readLine()) != null) {
-                    String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line;
-                    switch (verb) {
-                        case "EHLO", "HELO" -> reply(out, "250 stalling.test");
-                        case "MAIL", "RCPT" -> reply(out, "250 OK");
-                        case "DATA" -> {
-                            reply(out, "354 go ahead");
-                            if (readsTheMessage) {
-                                while ((line = in.readLine()) != null && !line.equals(".")) {
-                                    // the message, read and never answered
-                                }
-                            }
-                            stalled.countDown();
-                            Thread.sleep(60_000);
-                            return;
-                        }
-                        default -> reply(out, "250 OK");
-                    }
-                }
-            } catch (Exception e) {
-                // the test closes the server, or the client gave up
-            }
-        }
-
-        private static void reply(OutputStream out, String line) throws java.io.IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            thread.interrupt();
-        }
-    }
-
     static OutboxMessage message(long id, String body) {
         return new OutboxMessage(id, "test", "parent@example.org", "Parent", null, null, null, "Hello", body, null,
                 Map.of(), "queued", 0, null, null, null, null);
@@ -99,16 +25,16 @@ class SmtpTimeoutTest {
     @Test
     void a_server_that_stops_reading_fails_the_send_after_the_timeout() throws Exception {
         // Far more than the socket buffers on both ends hold, so the write blocks.
-        stalls(new StallingServer(false), "A line of the letter to the school board.\n".repeat(800_000));
+        stalls(new ScriptedSmtpServer(ScriptedSmtpServer.AtData.STOP_READING), "A line of the letter to the school board.\n".repeat(800_000));
     }
 
     @Test
     void a_server_that_never_answers_the_message_fails_the_send_after_the_timeout() throws Exception {
-        stalls(new StallingServer(true), "Hola");
+        stalls(new ScriptedSmtpServer(ScriptedSmtpServer.AtData.NEVER_ANSWER), "Hola");
     }
 
-    private static void stalls(StallingServer stalling, String body) throws Exception {
-        try (StallingServer server = stalling) {
+    private static void stalls(ScriptedSmtpServer stalling, String body) throws Exception {
+        try (ScriptedSmtpServer server = stalling) {
             var cfg = new Config.Smtp(Optional.of("127.0.0.1"), server.port(), Optional.empty(), Optional.empty(),
                     Config.Smtp.Security.NONE);
             SmtpMailer mailer = new SmtpMailer(cfg, "convoca.test", Duration.ofSeconds(1));
