@@ -146,8 +146,17 @@ class AccessibilityTest {
                 }
                 var button = buttons.get(0);
                 button.click();
-                new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(10))
-                        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
+                // The next page has replaced the button. While Chromium swaps documents it may say so
+                // with a stale-element error or with "Node ... does not belong to the document"
+                // (a plain WebDriverException, which ExpectedConditions.stalenessOf does not count).
+                new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(10)).until(drv -> {
+                    try {
+                        button.isEnabled();
+                        return false;
+                    } catch (org.openqa.selenium.WebDriverException gone) {
+                        return true;
+                    }
+                });
                 for (String v : Axe.violations(d)) problems.add(lang + " " + link.getKey() + ": " + v);
                 String shown = d.findElement(org.openqa.selenium.By.tagName("html")).getAttribute("lang");
                 if (!lang.equals(shown)) problems.add(lang + " " + link.getKey() + ": the page after the button is in " + shown);
