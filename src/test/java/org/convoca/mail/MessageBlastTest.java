@@ -291,6 +291,30 @@ class MessageBlastTest {
     }
 
     @Test
+    void a_blast_larger_than_a_lease_claims_the_next_lease_ahead_and_sends_everyone_exactly_once() throws Exception {
+        // 2.4 leases: the sender claims each next lease while it sends the current one's second half.
+        long[] people = new long[BlastSender.CLAIM * 2 + BlastSender.CLAIM / 2 - 25];
+        for (int i = 0; i < people.length; i++) people[i] = person("ahead" + i + "@example.org", "A" + i, i % 3 == 0 ? "es" : "en", "subscribed");
+        long id = createMessage("[{\"list\": " + list("Ahead", people) + "}]");
+        send(id);
+        assertThat(sender.drain()).isEqualTo(people.length);
+
+        var to = Arrays.stream(app.smtp.getReceivedMessages()).map(m -> {
+            try {
+                return ((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+        assertThat(to).hasSize(people.length);
+        assertThat(to.values()).allMatch(c -> c == 1);
+        assertThat(app.dsl().fetchCount(MESSAGE_DELIVERIES, MESSAGE_DELIVERIES.MESSAGE_ID.eq(id)
+                .and(MESSAGE_DELIVERIES.STATUS.eq("sent")))).isEqualTo(people.length);
+        assertThat(app.dsl().fetchCount(MESSAGE_DELIVERIES, MESSAGE_DELIVERIES.MESSAGE_ID.eq(id)
+                .and(MESSAGE_DELIVERIES.LOCKED_UNTIL.isNotNull()))).as("no lease left behind").isZero();
+    }
+
+    @Test
     void expanding_in_chunks_of_people_ids_queues_each_matching_person_once() {
         long[] people = new long[11];
         for (int i = 0; i < people.length; i++) people[i] = person("chunk" + i + "@example.org", "C" + i, "en", "subscribed");
