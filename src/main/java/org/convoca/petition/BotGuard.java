@@ -91,6 +91,17 @@ public final class BotGuard implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #withinLimit(String)} for many posts at once (the signature writer's batch), in
+     * one statement: true for each post within its address's limit, in order.
+     */
+    boolean[] withinLimit(java.util.List<String> ipHashes) {
+        java.util.List<Integer> numbers = counter.hitAll(ipHashes.stream().map(BotGuard::key).toList());
+        boolean[] ok = new boolean[numbers.size()];
+        for (int i = 0; i < ok.length; i++) ok[i] = numbers.get(i) <= perMinute;
+        return ok;
+    }
+
     private static String key(String ipHash) {
         return "sign:" + ipHash;
     }

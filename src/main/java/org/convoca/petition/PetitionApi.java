@@ -107,7 +107,7 @@ public final class PetitionApi {
             case SIGNED -> "confirmed";
             case PENDING -> "pending";
             case ALREADY_SIGNED -> "already_signed";
-            case CLOSED -> throw new IllegalStateException("answered above");
+            case CLOSED, RATE_LIMITED -> throw new IllegalStateException("answered above; the API is not limited per address");
         });
         if (r.signatureId() != null) out.put("identifiers", List.of("convoca:" + r.signatureId()));
         out.put("total_signatures", petitions.count(p.id()));

@@ -74,25 +74,30 @@ public final class PetitionPage {
             }
             case OK -> { }
         }
+        // Every post counts against its address's limit, valid or not: an invalid one here, a
+        // valid one in the signature writer's batch (one hand-off per signer instead of two).
         String ipHash = secrets.hmac(ctx.ip());
-        if (!guard.withinLimit(ipHash)) {
-            ctx.header("Retry-After", "60");
-            plain(ctx, 429, "petition.rate_limited");
-            return;
-        }
         List<FieldError> errors = in.validate(p, phoneRegion);
         if (!errors.isEmpty()) {
+            if (!guard.withinLimit(ipHash)) {
+                rateLimited(ctx);
+                return;
+            }
             render(ctx, 422, "petition/show", p, form, views.errorMessages(ctx, errors), null);
             return;
         }
         Lang lang = views.lang(ctx);
         String source = "1".equals(ctx.formParam("embed")) ? "embed" : "form";
-        Signing.Result r = signing.sign(p, in, source, ipHash, lang);
+        Signing.Result r = signing.sign(p, in, source, ipHash, lang, true);
+        if (r.outcome() == Signing.Outcome.RATE_LIMITED) {
+            rateLimited(ctx);
+            return;
+        }
         String result = switch (r.outcome()) {
             case SIGNED -> "signed";
             case PENDING -> "pending";
             case ALREADY_SIGNED -> "already";
-            case CLOSED -> null;
+            case CLOSED, RATE_LIMITED -> null;
         };
         if (result == null) ctx.redirect(share.pageUrl(p), HttpStatus.SEE_OTHER);
         else ctx.redirect("/p/" + p.slug() + "/thanks?result=" + result
@@ -175,6 +180,11 @@ public final class PetitionPage {
         m.put("browserUrl", share.pageUrl(p));
         m.put("closed", p.status() == PetitionStatus.CLOSED);
         return m;
+    }
+
+    private void rateLimited(Context ctx) {
+        ctx.header("Retry-After", "60");
+        plain(ctx, 429, "petition.rate_limited");
     }
 
     /** A short plain page for rejected automated submissions: no form, no signature. */

@@ -50,9 +50,32 @@ import org.jooq.impl.SQLDataType;
 final class SignatureBatch {
     /** One sign request, validated; {@code token} is set when the petition asks for double opt-in. */
     record Item(Petition petition, SignatureInput in, String phone, Lang lang, String source, String ipHash,
-                String token) {
-        String email() {
-            return Emails.normalize(in.person().email());
+                String token, Admission admission, String email) {
+        /** {@code email}: the signer's address normalised once (rows are sorted and matched by it). */
+        Item {
+            if (email == null) email = Emails.normalize(in.person().email());
+        }
+
+        /** Not counted against a per-address limit (the API), or counted and within it. */
+        boolean admitted() {
+            return admission == null || admission.within();
+        }
+    }
+
+    /** A form post's place under its address's per-minute limit: decided once, when first counted. */
+    static final class Admission {
+        private volatile Boolean within;
+
+        boolean counted() {
+            return within != null;
+        }
+
+        boolean within() {
+            return Boolean.TRUE.equals(within);
+        }
+
+        void decide(boolean ok) {
+            within = ok;
         }
     }
 
@@ -111,13 +134,9 @@ final class SignatureBatch {
      */
     private Map<Item, Result> writeRound(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
         var answers = RoundTrip.fetchShaped(tx, List.of(
-                // pgjdbc prepares these statements on the server after a few uses, and PostgreSQL
-                // may then keep a generic plan made when people was nearly empty: a sequential scan
-                // of people per batch (5 ms and growing on a fresh benchmark database, against
-                // 0.1 ms with the index). Plan each execution for its arrays and today's table sizes.
-                new RoundTrip.Shaped("signature.customPlans",
-                        tx.setLocal(DSL.name("plan_cache_mode"), DSL.inline("force_custom_plan"))),
+                genericPlans(tx),
                 new RoundTrip.Shaped("signature.people", insertPeople(tx, items, referrers)),
+                customPlans(tx),
                 new RoundTrip.Shaped("signature.signatures", insertSignatures(tx, items, referrers)),
                 new RoundTrip.Shaped("signature.readPeople", tx.select(PEOPLE.ID, PEOPLE.EMAIL_NORMALIZED,
                                 PEOPLE.REFERRAL_CODE, PEOPLE.ERASED_AT.isNotNull())
@@ -150,12 +169,34 @@ final class SignatureBatch {
         List<RoundTrip.Shaped> rest = new ArrayList<>();
         rest.add(new RoundTrip.Shaped("signature.merge", mergeKnownPeople(tx,
                 signed.stream().filter(it -> !people.get(it.email()).created()).toList(), people, referrers)));
+        rest.add(genericPlans(tx));
         rest.add(new RoundTrip.Shaped("signature.consents", insertConsents(tx, signed, people)));
         rest.add(new RoundTrip.Shaped("signature.activities", insertActivities(tx, signed, people)));
         rest.add(new RoundTrip.Shaped("signature.outbox", Outbox.enqueueAll(tx, emails)));
         rest.removeIf(q -> q.query() == null);
         RoundTrip.fetchShaped(tx, rest);
         return results;
+    }
+
+    /**
+     * Statements that join or look up people by email are planned for each execution:
+     * pgjdbc prepares them on the server after a few uses, and PostgreSQL may then keep a generic
+     * plan made when people was nearly empty, a sequential scan of people per batch (5 ms and
+     * growing on a fresh benchmark database, against 0.1 ms with the index).
+     */
+    private static RoundTrip.Shaped customPlans(DSLContext tx) {
+        return new RoundTrip.Shaped("signature.customPlans",
+                tx.setLocal(DSL.name("plan_cache_mode"), DSL.inline("force_custom_plan")));
+    }
+
+    /**
+     * Plain inserts from the batch's arrays (no join, no lookup) have one right plan whatever the
+     * table sizes: planned once per connection. Planning them for every batch of about eight
+     * signatures was a tenth of the database's time per signature (pg_stat_statements).
+     */
+    private static RoundTrip.Shaped genericPlans(DSLContext tx) {
+        return new RoundTrip.Shaped("signature.genericPlans",
+                tx.setLocal(DSL.name("plan_cache_mode"), DSL.inline("force_generic_plan")));
     }
 
     /** The people not yet known, as given; a known email is left alone here (merged only if they sign). */

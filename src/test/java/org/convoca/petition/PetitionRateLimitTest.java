@@ -38,6 +38,12 @@ class PetitionRateLimitTest {
         a.close();
     }
 
+    /** Every test starts with no posts counted for the loopback address. */
+    @org.junit.jupiter.api.BeforeEach
+    void forgetCounts() {
+        a.dsl().deleteFrom(org.convoca.db.schema.Tables.FORM_RATE_LIMITS).execute();
+    }
+
     @Test
     void concurrent_signers_on_two_instances_from_one_address_get_exactly_the_per_minute_limit() throws Exception {
         long id = PetitionFixtures.id(fx.openPetition("gc-limit"));
@@ -63,4 +69,19 @@ class PetitionRateLimitTest {
         assertThat(a.dsl().fetchCount(SIGNATURES, SIGNATURES.PETITION_ID.eq(id))).isEqualTo(LIMIT);
     }
 
+    @Test
+    void posts_with_errors_count_against_the_limit_like_signatures() throws Exception {
+        long id = PetitionFixtures.id(fx.openPetition("gc-invalid"));
+        while (System.currentTimeMillis() % 60_000 > 50_000) Thread.sleep(200);
+        List<Integer> invalid = new ArrayList<>();
+        for (int i = 0; i < LIMIT; i++) {
+            Map<String, String> bad = new java.util.HashMap<>(fx.signer(id, "Parent", "Bad" + i, "not-an-email"));
+            invalid.add(b.http().postRaw("/p/gc-invalid/sign", bad).status());
+        }
+        assertThat(invalid).containsOnly(422);
+        // The address has used its minute on invalid posts: a valid one is refused and writes nothing.
+        var valid = a.http().postRaw("/p/gc-invalid/sign", fx.signer(id, "Parent", "Late", "late@example.org"));
+        assertThat(valid.status()).isEqualTo(429);
+        assertThat(a.dsl().fetchCount(SIGNATURES, SIGNATURES.PETITION_ID.eq(id))).isZero();
+    }
 }
