@@ -117,6 +117,9 @@ final class RoundTrip {
             s.setArray(i, array(c, "integer", a));
         } else if (v instanceof Boolean[] a) {
             s.setArray(i, array(c, "boolean", a));
+        } else if (v instanceof java.time.OffsetDateTime[] a) {
+            // ISO 8601 text, which PostgreSQL reads as timestamptz with its offset.
+            s.setArray(i, array(c, "timestamptz", Stream.of(a).map(t -> t == null ? null : t.toString()).toArray()));
         } else if (v instanceof Object[]) {
             throw new IllegalArgumentException("no array binding for " + v.getClass().getSimpleName());
         } else {
