@@ -27,6 +27,7 @@ import org.jooq.impl.DSL;
 public final class ArrayRows {
     private final String alias;
     private final List<Field<?>> arrays = new ArrayList<>();
+    private final List<Object> values = new ArrayList<>();
     private int size = -1;
 
     public ArrayRows(String alias) {
@@ -46,8 +47,17 @@ public final class ArrayRows {
         }
         size = values.size();
         T[] array = values.toArray((T[]) Array.newInstance(type.getType(), values.size()));
+        this.values.add(array);
         arrays.add(DSL.function("unnest", type, DSL.val(array, type.getArrayDataType())).as(name));
         return DSL.field(DSL.name(alias, name), type);
+    }
+
+    /**
+     * The arrays bound so far, one per column, in the order the columns were made: the values a
+     * statement built on these rows binds besides its constants (see petition.RoundTrip).
+     */
+    public List<Object> arrays() {
+        return List.copyOf(values);
     }
 
     /** The rows, one per array index, in the order given. */

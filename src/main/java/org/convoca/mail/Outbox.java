@@ -38,9 +38,13 @@ public final class Outbox {
      * (alone, or in one batch with its other writes); a used dedupe key is skipped. Null when none.
      */
     public static org.jooq.Query enqueueAll(DSLContext tx, List<OutgoingEmail> emails) {
+        return enqueueAll(tx, emails, new org.convoca.db.ArrayRows("v"));
+    }
+
+    /** As above, with its columns in {@code v} (whose arrays() are then all the statement binds). */
+    public static org.jooq.Query enqueueAll(DSLContext tx, List<OutgoingEmail> emails, org.convoca.db.ArrayRows v) {
         if (emails.isEmpty()) return null;
         // One array per column: the same statement text for one email or hundreds (see ArrayRows).
-        org.convoca.db.ArrayRows v = new org.convoca.db.ArrayRows("v");
         var kind = v.column(OUTBOX.KIND, emails.stream().map(OutgoingEmail::kind).toList());
         var dedupeKey = v.column(OUTBOX.DEDUPE_KEY, emails.stream().map(OutgoingEmail::dedupeKey).toList());
         var to = v.column(OUTBOX.TO_ADDRESS, emails.stream().map(OutgoingEmail::toAddress).toList());

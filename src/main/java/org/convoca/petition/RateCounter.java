@@ -52,7 +52,7 @@ final class RateCounter implements AutoCloseable {
          * is the same whatever the number of keys, so it is rendered once (a multi-row VALUES list
          * was rendered by jOOQ for every write, a sixth of the signature writer's CPU in perf).
          */
-        ResultQuery<Record3<String, OffsetDateTime, Integer>> upsert(DSLContext tx) {
+        RoundTrip.Shaped upsert(DSLContext tx) {
             List<String> keys = new ArrayList<>(perKey.size());
             List<OffsetDateTime> windows = new ArrayList<>(perKey.size());
             List<Integer> counts = new ArrayList<>(perKey.size());
@@ -66,11 +66,13 @@ final class RateCounter implements AutoCloseable {
             var window = v.column(FORM_RATE_LIMITS.WINDOW_START, windows);
             var hits = v.column(FORM_RATE_LIMITS.HITS, counts);
             // Rows in key order (perKey is sorted): two instances lock them alike.
-            return tx.insertInto(FORM_RATE_LIMITS, FORM_RATE_LIMITS.KEY, FORM_RATE_LIMITS.WINDOW_START, FORM_RATE_LIMITS.HITS)
+            return new RoundTrip.Shaped("rate.upsert", tx.insertInto(FORM_RATE_LIMITS, FORM_RATE_LIMITS.KEY,
+                            FORM_RATE_LIMITS.WINDOW_START, FORM_RATE_LIMITS.HITS)
                     .select(DSL.select(key, window, hits).from(v.table()))
                     .onConflict(FORM_RATE_LIMITS.KEY, FORM_RATE_LIMITS.WINDOW_START).doUpdate()
                     .set(FORM_RATE_LIMITS.HITS, FORM_RATE_LIMITS.HITS.plus(DSL.excluded(FORM_RATE_LIMITS.HITS)))
-                    .returningResult(FORM_RATE_LIMITS.KEY, FORM_RATE_LIMITS.WINDOW_START, FORM_RATE_LIMITS.HITS);
+                    .returningResult(FORM_RATE_LIMITS.KEY, FORM_RATE_LIMITS.WINDOW_START, FORM_RATE_LIMITS.HITS),
+                    v.arrays());
         }
 
         /** Each hit's number in its minute, in the order the hits were given (1, 2, …). */
@@ -126,8 +128,9 @@ final class RateCounter implements AutoCloseable {
             // A lost count after a crash is harmless: this write need not wait for the WAL flush.
             // Both statements go in one round trip; the commit is the second.
             return RoundTrip.fetchShaped(tx, List.of(
-                    new RoundTrip.Shaped("rate.asyncCommit", tx.setLocal(DSL.name("synchronous_commit"), DSL.inline("off"))),
-                    new RoundTrip.Shaped("rate.upsert", tally.upsert(tx)))).get(0);
+                    new RoundTrip.Shaped("rate.asyncCommit", tx.setLocal(DSL.name("synchronous_commit"), DSL.inline("off")),
+                            List.of()),
+                    tally.upsert(tx))).get(0);
         });
         cleanupNowAndThen();
         return tally.numbers(totals);

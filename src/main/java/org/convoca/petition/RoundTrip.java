@@ -36,13 +36,23 @@ final class RoundTrip {
      * A query whose SQL text is the same every time it is built (an {@link org.convoca.db.ArrayRows}
      * statement), under a name: its text is rendered once and reused, only its values are read
      * each time. Rendering the writer's statements was a large share of a batch's CPU.
+     *
+     * <p>{@code arrays} (may be null) are the arrays the query binds, as the caller built them; every
+     * other value it binds must be a constant of its shape. Then the values need not be read from
+     * the query either: jOOQ's walk of the query for its bind values was the next largest share
+     * of the writer's CPU (perf). Where each array goes is learnt from the first uses and checked
+     * again now and then; a shape whose values do not follow it is read in full from then on.
      */
-    record Shaped(String shape, Query query) {
+    record Shaped(String shape, Query query, List<?> arrays) {
+        Shaped(String shape, Query query) {
+            this(shape, query, null);
+        }
     }
 
-    private record Rendered(String sql, int binds) {
+    private record Rendered(String sql, int binds, BindPlan plan) {
     }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RoundTrip.class);
     private static final Map<String, Rendered> RENDERED = new ConcurrentHashMap<>();
 
     private RoundTrip() {
@@ -66,12 +76,11 @@ final class RoundTrip {
             Query q = sq.query();
             queries.add(q);
             if (sql.length() > 0) sql.append(";\n");
-            List<Object> values = tx.extractBindValues(q);
             Rendered r = sq.shape() == null ? null : RENDERED.get(sq.shape());
-            if (r == null || r.binds() != values.size()) {
-                // First use, or a shape that is not one after all (its values do not line up): render.
-                r = new Rendered(tx.render(q), values.size());
-                if (sq.shape() != null) RENDERED.put(sq.shape(), r);
+            List<Object> values = r != null && sq.arrays() != null && r.plan() != null ? r.plan().values(sq.arrays()) : null;
+            if (values == null) {
+                values = tx.extractBindValues(q);
+                r = learn(tx, sq, r, values);
             }
             sql.append(r.sql());
             binds.addAll(values);
@@ -95,6 +104,31 @@ final class RoundTrip {
                 return out;
             }
         });
+    }
+
+    /** After reading a query's values in full: renders a new shape, and learns or checks its plan. */
+    private static Rendered learn(DSLContext tx, Shaped sq, Rendered r, List<Object> values) {
+        if (r == null || r.binds() != values.size()) {
+            // First use, or a shape that is not one after all (its values do not line up): render.
+            r = new Rendered(tx.render(q(sq)), values.size(), sq.arrays() == null ? null : BindPlan.learning());
+            if (sq.shape() != null) RENDERED.put(sq.shape(), r);
+        }
+        if (r.plan() != null && sq.arrays() != null && !r.plan().check(values, sq.arrays())) {
+            log.error("Statement shape {} binds values other than its arrays and constants; reading them in full", sq.shape());
+            r = new Rendered(r.sql(), r.binds(), null);
+            RENDERED.put(sq.shape(), r);
+        }
+        return r;
+    }
+
+    private static Query q(Shaped sq) {
+        return sq.query();
+    }
+
+    /** Tests: whether the shape's values are taken from its arrays (its plan was learnt and holds). */
+    static boolean planned(String shape) {
+        Rendered r = RENDERED.get(shape);
+        return r != null && r.plan() != null;
     }
 
     static List<Result<Record>> fetchAll(DSLContext tx, Query... queries) {

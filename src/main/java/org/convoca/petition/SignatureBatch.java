@@ -135,12 +135,10 @@ final class SignatureBatch {
     private Map<Item, Result> writeRound(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
         var answers = RoundTrip.fetchShaped(tx, List.of(
                 genericPlans(tx),
-                new RoundTrip.Shaped("signature.people", insertPeople(tx, items, referrers)),
+                insertPeople(tx, items, referrers),
                 customPlans(tx),
-                new RoundTrip.Shaped("signature.signatures", insertSignatures(tx, items, referrers)),
-                new RoundTrip.Shaped("signature.readPeople", tx.select(PEOPLE.ID, PEOPLE.EMAIL_NORMALIZED,
-                                PEOPLE.REFERRAL_CODE, PEOPLE.ERASED_AT.isNotNull())
-                        .from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq(DSL.any(items.stream().map(Item::email).toArray(String[]::new)))))));
+                insertSignatures(tx, items, referrers),
+                readPeople(tx, items)));
         Set<Long> created = Set.copyOf(answers.get(0).getValues(PEOPLE.ID));
         // A concurrent or earlier signature by the same person wins; theirs is not returned.
         Map<Long, Long> signatureByPerson = answers.get(1).intoMap(SIGNATURES.PERSON_ID, SIGNATURES.ID);
@@ -167,13 +165,14 @@ final class SignatureBatch {
             results.put(it, new Result(it.token() == null ? Outcome.SIGNED : Outcome.PENDING, id, person.code()));
         }
         List<RoundTrip.Shaped> rest = new ArrayList<>();
-        rest.add(new RoundTrip.Shaped("signature.merge", mergeKnownPeople(tx,
-                signed.stream().filter(it -> !people.get(it.email()).created()).toList(), people, referrers)));
+        rest.add(mergeKnownPeople(tx, signed.stream().filter(it -> !people.get(it.email()).created()).toList(), people,
+                referrers));
         rest.add(genericPlans(tx));
-        rest.add(new RoundTrip.Shaped("signature.consents", insertConsents(tx, signed, people)));
-        rest.add(new RoundTrip.Shaped("signature.activities", insertActivities(tx, signed, people)));
-        rest.add(new RoundTrip.Shaped("signature.outbox", Outbox.enqueueAll(tx, emails)));
-        rest.removeIf(q -> q.query() == null);
+        rest.add(insertConsents(tx, signed, people));
+        rest.add(insertActivities(tx, signed, people));
+        ArrayRows outbox = new ArrayRows("v");
+        rest.add(new RoundTrip.Shaped("signature.outbox", Outbox.enqueueAll(tx, emails, outbox), outbox.arrays()));
+        rest.removeIf(q -> q == null);
         RoundTrip.fetchShaped(tx, rest);
         return results;
     }
@@ -186,7 +185,7 @@ final class SignatureBatch {
      */
     private static RoundTrip.Shaped customPlans(DSLContext tx) {
         return new RoundTrip.Shaped("signature.customPlans",
-                tx.setLocal(DSL.name("plan_cache_mode"), DSL.inline("force_custom_plan")));
+                tx.setLocal(DSL.name("plan_cache_mode"), DSL.inline("force_custom_plan")), List.of());
     }
 
     /**
@@ -196,11 +195,19 @@ final class SignatureBatch {
      */
     private static RoundTrip.Shaped genericPlans(DSLContext tx) {
         return new RoundTrip.Shaped("signature.genericPlans",
-                tx.setLocal(DSL.name("plan_cache_mode"), DSL.inline("force_generic_plan")));
+                tx.setLocal(DSL.name("plan_cache_mode"), DSL.inline("force_generic_plan")), List.of());
+    }
+
+    /** Who the batch's signers are now: every email, created just now or known before. */
+    private static RoundTrip.Shaped readPeople(DSLContext tx, List<Item> items) {
+        String[] emails = items.stream().map(Item::email).toArray(String[]::new);
+        return new RoundTrip.Shaped("signature.readPeople", tx.select(PEOPLE.ID, PEOPLE.EMAIL_NORMALIZED,
+                        PEOPLE.REFERRAL_CODE, PEOPLE.ERASED_AT.isNotNull())
+                .from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq(DSL.any(emails))), List.of((Object) emails));
     }
 
     /** The people not yet known, as given; a known email is left alone here (merged only if they sign). */
-    private static ResultQuery<?> insertPeople(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
+    private static RoundTrip.Shaped insertPeople(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
         ArrayRows v = new ArrayRows("v");
         var given = v.column(PEOPLE.GIVEN_NAME, map(items, it -> it.in().person().cleanGivenName()));
         var family = v.column(PEOPLE.FAMILY_NAME, map(items, it -> it.in().person().cleanFamilyName()));
@@ -214,20 +221,21 @@ final class SignatureBatch {
         var recruitedBy = v.column(PEOPLE.RECRUITED_BY, map(items, it -> referrers.get(refCode(it))));
         var source = v.column(PEOPLE.SOURCE, map(items, it -> "petition:" + it.petition().id()));
         // Rows go in the order given (email order): see the class comment on deadlocks.
-        return tx.insertInto(PEOPLE, PEOPLE.GIVEN_NAME, PEOPLE.FAMILY_NAME, PEOPLE.EMAIL, PEOPLE.EMAIL_NORMALIZED,
-                        PEOPLE.EMAIL_STATUS, PEOPLE.PHONE, PEOPLE.POSTAL_CODE, PEOPLE.LANGUAGE, PEOPLE.REFERRAL_CODE,
-                        PEOPLE.RECRUITED_BY, PEOPLE.SOURCE)
+        return new RoundTrip.Shaped("signature.people", tx.insertInto(PEOPLE, PEOPLE.GIVEN_NAME, PEOPLE.FAMILY_NAME,
+                        PEOPLE.EMAIL, PEOPLE.EMAIL_NORMALIZED, PEOPLE.EMAIL_STATUS, PEOPLE.PHONE, PEOPLE.POSTAL_CODE,
+                        PEOPLE.LANGUAGE, PEOPLE.REFERRAL_CODE, PEOPLE.RECRUITED_BY, PEOPLE.SOURCE)
                 .select(DSL.select(given, family, email, normalized, status, phone, postal, language, code, recruitedBy,
                         source).from(v.table()))
-                .onConflict(PEOPLE.EMAIL_NORMALIZED).doNothing().returningResult(PEOPLE.ID);
+                .onConflict(PEOPLE.EMAIL_NORMALIZED).doNothing().returningResult(PEOPLE.ID), v.arrays());
     }
 
     /**
      * One row per signer, the person found by email (a statement after the people insert sees its
      * rows, and those a concurrent transaction committed while it waited on them).
      */
-    private static ResultQuery<?> insertSignatures(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
+    private static RoundTrip.Shaped insertSignatures(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
         OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime expires = now.plus(SignatureMail.CONFIRM_VALID_FOR);
         ArrayRows v = new ArrayRows("v");
         var order = v.column("ord", SQLDataType.INTEGER, java.util.stream.IntStream.range(0, items.size()).boxed().toList());
         var email = v.column(PEOPLE.EMAIL_NORMALIZED, map(items, Item::email));
@@ -240,31 +248,32 @@ final class SignatureBatch {
         var ipHash = v.column(SIGNATURES.IP_HASH, map(items, Item::ipHash));
         var language = v.column(SIGNATURES.LANGUAGE, map(items, it -> it.lang().code()));
         var tokenHash = v.column(SIGNATURES.TOKEN_HASH, map(items, it -> it.token() == null ? null : Tokens.sha256(it.token())));
+        // Per row, so that everything the statement binds besides constants is an array (RoundTrip.Shaped).
+        var confirmedAt = v.column(SIGNATURES.CONFIRMED_AT, map(items, it -> it.token() == null ? now : null));
+        var tokenExpires = v.column(SIGNATURES.TOKEN_EXPIRES_AT, map(items, it -> it.token() == null ? null : expires));
         // Confirmed unless double opt-in asks for a click first (then it has a token and an expiry).
         var status = DSL.when(tokenHash.isNull(), DSL.inline(SignatureStatus.CONFIRMED.value()))
                 .else_(DSL.inline(SignatureStatus.PENDING.value()));
-        return tx.insertInto(SIGNATURES, SIGNATURES.PETITION_ID, SIGNATURES.PERSON_ID, SIGNATURES.STATUS,
-                        SIGNATURES.CONFIRMED_AT, SIGNATURES.COMMENTS, SIGNATURES.SCHOOL, SIGNATURES.PUBLIC_DISPLAY,
-                        SIGNATURES.REFERRER_ID, SIGNATURES.SOURCE, SIGNATURES.IP_HASH, SIGNATURES.LANGUAGE,
-                        SIGNATURES.TOKEN_HASH, SIGNATURES.TOKEN_EXPIRES_AT)
-                .select(DSL.select(petition, PEOPLE.ID, status, DSL.when(tokenHash.isNull(), DSL.val(now)),
-                                comments, school, publicDisplay,
+        return new RoundTrip.Shaped("signature.signatures", tx.insertInto(SIGNATURES, SIGNATURES.PETITION_ID,
+                        SIGNATURES.PERSON_ID, SIGNATURES.STATUS, SIGNATURES.CONFIRMED_AT, SIGNATURES.COMMENTS,
+                        SIGNATURES.SCHOOL, SIGNATURES.PUBLIC_DISPLAY, SIGNATURES.REFERRER_ID, SIGNATURES.SOURCE,
+                        SIGNATURES.IP_HASH, SIGNATURES.LANGUAGE, SIGNATURES.TOKEN_HASH, SIGNATURES.TOKEN_EXPIRES_AT)
+                .select(DSL.select(petition, PEOPLE.ID, status, confirmedAt, comments, school, publicDisplay,
                                 // Nobody refers themselves.
                                 DSL.nullif(referrer, PEOPLE.ID),
-                                source, ipHash, language, tokenHash,
-                                DSL.when(tokenHash.isNotNull(), DSL.val(now.plus(SignatureMail.CONFIRM_VALID_FOR))))
+                                source, ipHash, language, tokenHash, tokenExpires)
                         .from(v.table()).join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(email))
                         // In email order, as the people: two batches take the unique index's locks alike.
                         .orderBy(order))
                 .onConflict(SIGNATURES.PETITION_ID, SIGNATURES.PERSON_ID).doNothing()
-                .returningResult(SIGNATURES.PERSON_ID, SIGNATURES.ID);
+                .returningResult(SIGNATURES.PERSON_ID, SIGNATURES.ID), v.arrays());
     }
 
     /**
      * Known people who signed for the first time get what they gave merged in, by the same rules
      * as every other door (PersonRepository.mergeRules), in one UPDATE … FROM the given rows.
      */
-    private static Query mergeKnownPeople(DSLContext tx, List<Item> items, Map<String, Person> people,
+    private static RoundTrip.Shaped mergeKnownPeople(DSLContext tx, List<Item> items, Map<String, Person> people,
                                           Map<String, Long> referrers) {
         List<Item> live = items.stream().filter(it -> !people.get(it.email()).erased()).toList();
         if (live.isEmpty()) return null;
@@ -280,7 +289,7 @@ final class SignatureBatch {
         given.put(PEOPLE.EMAIL_STATUS.getName(), v.column(PEOPLE.EMAIL_STATUS,
                 map(live, it -> it.in().person().emailOptIn() ? "subscribed" : "unsubscribed")));
         Table<?> rows = v.table();
-        return tx.update(PEOPLE)
+        return new RoundTrip.Shaped("signature.merge", tx.update(PEOPLE)
                 .set(PersonRepository.mergeRules(new PersonRepository.Incoming() {
                     @Override
                     @SuppressWarnings("unchecked")
@@ -294,10 +303,10 @@ final class SignatureBatch {
                 .from(rows)
                 .where(PEOPLE.ID.eq(id))
                 // An erased person's row is a suppression: never filled again.
-                .and(PEOPLE.ERASED_AT.isNull());
+                .and(PEOPLE.ERASED_AT.isNull()), v.arrays());
     }
 
-    private static Query insertConsents(DSLContext tx, List<Item> signed, Map<String, Person> people) {
+    private static RoundTrip.Shaped insertConsents(DSLContext tx, List<Item> signed, Map<String, Person> people) {
         List<Item> given = signed.stream()
                 .filter(it -> it.in().person().emailOptIn() && !people.get(it.email()).erased()).toList();
         if (given.isEmpty()) return null;
@@ -306,12 +315,13 @@ final class SignatureBatch {
         var method = v.column(CONSENTS.METHOD, map(given, it -> it.source().equals("api") ? "api" : "form"));
         var source = v.column(CONSENTS.SOURCE, map(given, it -> "petition:" + it.petition().id()));
         var ipHash = v.column(CONSENTS.IP_HASH, map(given, Item::ipHash));
-        return tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL, CONSENTS.GRANTED, CONSENTS.METHOD,
-                        CONSENTS.SOURCE, CONSENTS.IP_HASH)
-                .select(DSL.select(person, DSL.inline("email"), DSL.inline(true), method, source, ipHash).from(v.table()));
+        return new RoundTrip.Shaped("signature.consents", tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL,
+                        CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE, CONSENTS.IP_HASH)
+                .select(DSL.select(person, DSL.inline("email"), DSL.inline(true), method, source, ipHash).from(v.table())),
+                v.arrays());
     }
 
-    private static Query insertActivities(DSLContext tx, List<Item> signed, Map<String, Person> people) {
+    private static RoundTrip.Shaped insertActivities(DSLContext tx, List<Item> signed, Map<String, Person> people) {
         ArrayRows v = new ArrayRows("v");
         var person = v.column(ACTIVITIES.PERSON_ID, map(signed, it -> people.get(it.email()).id()));
         var subject = v.column(ACTIVITIES.SUBJECT_ID, map(signed, it -> it.petition().id()));
@@ -322,8 +332,9 @@ final class SignatureBatch {
             d.put("source", it.source());
             return json(d);
         }));
-        return tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID, ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
-                .select(DSL.select(person, DSL.inline("petition.signed"), subject, details).from(v.table()));
+        return new RoundTrip.Shaped("signature.activities", tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID,
+                        ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
+                .select(DSL.select(person, DSL.inline("petition.signed"), subject, details).from(v.table())), v.arrays());
     }
 
     private static <T> List<T> map(List<Item> items, java.util.function.Function<Item, T> f) {
