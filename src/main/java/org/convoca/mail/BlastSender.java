@@ -1,8 +1,7 @@
 package org.convoca.mail;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.convoca.settings.Organization;
-import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends blasts: several worker threads per instance (one SMTP connection each, kept open across
- * batches), each leasing a block of deliveries in one statement, rendering from the message's
- * prepared skeleton and sending. Separate from the transactional {@link OutboxSender}, so a running
+ * batches, pipelining where the server allows: {@link PipelinedSmtp}), each leasing a block of
+ * deliveries in one statement, rendering from the message's prepared skeleton and sending. Separate from the transactional {@link OutboxSender}, so a running
  * blast never delays a password reset. A delivery is recorded as sent only after SMTP accepted it,
  * by a {@link SentRecorder} that commits for all workers while they keep sending; at most
  * {@link #UNRECORDED} are accepted but unrecorded at any moment, which bounds what a killed
@@ -123,7 +120,7 @@ public final class BlastSender implements AutoCloseable {
     }
 
     private void loop(Duration pollEvery, boolean scheduler) {
-        SmtpConnection connection = new SmtpConnection(smtp);
+        SmtpConnection<Recipient> connection = new SmtpConnection<>(smtp, outcome);
         NextClaim next = new NextClaim();
         while (running.get()) {
             try {
@@ -147,7 +144,7 @@ public final class BlastSender implements AutoCloseable {
 
     /** Sends everything due now on the calling thread (tests, and the CLI); returns deliveries handled. */
     public int drain() throws InterruptedException {
-        SmtpConnection connection = new SmtpConnection(smtp);
+        SmtpConnection<Recipient> connection = new SmtpConnection<>(smtp, outcome);
         NextClaim next = new NextClaim();
         int total = 0;
         try {
@@ -162,7 +159,7 @@ public final class BlastSender implements AutoCloseable {
         return total;
     }
 
-    private int drainBatch(SmtpConnection connection, NextClaim next) throws InterruptedException {
+    private int drainBatch(SmtpConnection<Recipient> connection, NextClaim next) throws InterruptedException {
         boolean claimedAhead = next.started();
         List<Recipient> batch = next.take();
         if (batch.isEmpty()) return 0;
@@ -178,18 +175,19 @@ public final class BlastSender implements AutoCloseable {
                 checked = System.nanoTime();
             }
             Recipient r = batch.get(i);
-            Transport transport;
+            PipelinedSmtp<Recipient> client;
             try {
-                transport = connection.open();
-            } catch (MessagingException e) {
+                client = connection.open();
+            } catch (IOException e) {
                 // SMTP is away: everything not sent from this batch is retried later.
                 for (Recipient rest : batch.subList(i, batch.size())) deliveries.markRetry(rest, "SMTP connection: " + e.getMessage());
                 connection.close();
                 break;
             }
-            if (sendOne(transport, r, org)) connection.used();
-            else connection.close();
+            sendOne(connection, client, r, org);
         }
+        // The last email's content would otherwise wait for the next lease's first email.
+        connection.finish();
         return batch.size();
     }
 
@@ -251,39 +249,72 @@ public final class BlastSender implements AutoCloseable {
         java.util.concurrent.locks.LockSupport.parkNanos(rest);
     }
 
-    /** False when the connection should be dropped (it broke mid-send). */
-    private boolean sendOne(Transport transport, Recipient r, Organization org)
+    /**
+     * Builds one email and hands it to the connection; its outcome (now, or with the next email's
+     * replies when pipelining) comes to {@link #outcome}.
+     */
+    private void sendOne(SmtpConnection<Recipient> connection, PipelinedSmtp<Recipient> client, Recipient r, Organization org)
             throws InterruptedException {
         BlastRenderer.Prepared p = prepared.compute(r.messageId(), (id, old) ->
                 old != null && old.organization().equals(org) ? old : prepare(id, org));
         String messageId = Deliveries.smtpMessageId(r.messageId(), r.deliveryId(), messageIdDomain);
         long started = System.nanoTime();
+        BlastEmail.Built email;
         try {
             BlastRenderer.Rendered rendered = p.render(r);
             String name = (r.givenName() + " " + r.familyName()).strip();
-            MimeMessage msg = BlastEmail.build(smtp.session(), rendered, r.email(), name, from.apply(p.message()),
+            email = BlastEmail.bytes(smtp.session(), rendered, r.email(), name, from.apply(p.message()),
                     p.message().replyTo(), messageId, dkim, returnPath == null ? null : returnPath.of(r.deliveryId()));
-            rate.acquire();
-            transport.sendMessage(msg, msg.getAllRecipients());
-            recorder.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId()));
-            stepBack(started);
-        } catch (SMTPAddressFailedException e) {
-            fail(r, e.getMessage(), e.getReturnCode() >= 500);
-        } catch (SMTPSendFailedException e) {
-            fail(r, e.getMessage(), e.getReturnCode() >= 500);
         } catch (jakarta.mail.internet.AddressException e) {
             fail(r, "invalid address", true);
+            return;
         } catch (MessagingException | java.io.UnsupportedEncodingException | RuntimeException e) {
-            // Connection trouble mid-send: retry this one; the next send reconnects.
             fail(r, String.valueOf(e.getMessage()), false);
-            return false;
+            return;
         }
-        return true;
+        // Under MAIL_RATE the wait for a permit may be long: the email still open on the connection
+        // goes out first, so it never waits in the middle of its DATA and counts as sent when it was.
+        if (rate.perSecond().isPresent()) connection.finish();
+        rate.acquire();
+        try {
+            client.send(email.envelopeFrom(), email.to(), email.content(), r);
+            connection.used();
+        } catch (PipelinedSmtp.BadAddress e) {
+            fail(r, "invalid address: " + e.getMessage(), true);
+        } catch (IOException e) {
+            // The connection broke: every email on it without a reply was reported unconfirmed
+            // (retried); the next send connects again.
+            connection.close();
+        }
+        stepBack(started);
     }
 
+    /** Where each email's SMTP outcome goes: recorded as sent only after the server accepted it. */
+    private final PipelinedSmtp.Outcome<Recipient> outcome = new PipelinedSmtp.Outcome<>() {
+        @Override
+        public void accepted(Recipient r) throws InterruptedException {
+            recorder.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId()));
+        }
+
+        @Override
+        public void rejected(Recipient r, SmtpReplies.Reply reply) {
+            fail(r, reply.code(), reply.toString(), reply.code() >= 500);
+        }
+
+        @Override
+        public void unconfirmed(Recipient r, String reason) {
+            fail(r, 0, "SMTP connection: " + reason, false);
+        }
+    };
+
     private void fail(Recipient r, String reason, boolean permanent) {
+        fail(r, 0, reason, permanent);
+    }
+
+    /** The server's text (which may quote the address) is stored with the delivery; the log gets only its code. */
+    private void fail(Recipient r, int code, String reason, boolean permanent) {
         log.warn("Blast delivery {} failed (attempt {}, {}): {}", r.deliveryId(), r.attempts(),
-                permanent ? "permanent" : "will retry", reason);
+                permanent ? "permanent" : "will retry", code > 0 ? "SMTP reply " + code : reason);
         if (permanent) deliveries.markFailed(r.deliveryId(), reason);
         else deliveries.markRetry(r, reason);
     }
@@ -293,15 +324,6 @@ public final class BlastSender implements AutoCloseable {
         Message m = messages.find(messageId).orElseThrow();
         Map<String, Long> ids = m.tracking() ? links.ensure(messageId, renderer.linksOf(m)) : Map.of();
         return renderer.prepare(m, org, ids);
-    }
-
-    private static void closeQuietly(Transport t) {
-        if (t == null) return;
-        try {
-            t.close();
-        } catch (MessagingException ignored) {
-            // already broken
-        }
     }
 
     private static void sleepQuietly(Duration d) {
