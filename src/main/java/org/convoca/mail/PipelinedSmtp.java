@@ -11,13 +11,15 @@ import org.convoca.Config;
  * of the server per email. Where the server advertises PIPELINING, one email's content and "."
  * go out in one write with the next email's MAIL, RCPT and DATA (RFC 2920 allows the content to be
  * the first "command" of a group), and their replies come back in one read: one round trip per
- * email. Without PIPELINING every command waits for its reply, as Angus does.
+ * email. The replies to a group are read only when the next email is built and about to go, so
+ * the server answers while the worker renders. Without PIPELINING every command waits for its
+ * reply, as Angus does.
  *
  * <p>Every email given to {@link #send} is reported to the {@link Outcome} exactly once:
  * accepted only after the server's 2xx to its final "."; rejected with the reply that refused it
  * (its MAIL, RCPT, DATA or "."); or unconfirmed when the connection broke before that reply
- * came. With pipelining an email's outcome arrives during the next {@link #send} or at
- * {@link #finish}. One thread uses an instance.
+ * came. With pipelining an email's outcome arrives during one of the next two {@link #send}s or
+ * at {@link #finish}. One thread uses an instance.
  */
 final class PipelinedSmtp<T> implements AutoCloseable {
     private static final byte[] NOTHING = new byte[0];
@@ -48,6 +50,8 @@ final class PipelinedSmtp<T> implements AutoCloseable {
     private SmtpReplies.Reply openRefusal;
     /** A transaction was refused before DATA: RSET before the next one (RFC 2920 3.1). */
     private boolean reset;
+    /** Written, replies not read yet: read just before the next group is written, after the next email was built. */
+    private Group<T> unread;
     private boolean broken;
 
     private PipelinedSmtp(SmtpHandshake.Opened opened, Outcome<T> outcome) {
@@ -75,7 +79,10 @@ final class PipelinedSmtp<T> implements AutoCloseable {
      *         been reported; the connection is closed
      */
     void send(String from, String to, byte[] content, T email) throws IOException, InterruptedException {
-        if (broken) throw new IOException("SMTP connection is closed");
+        if (broken) {
+            outcome.unconfirmed(email, "SMTP connection is closed");
+            throw new IOException("SMTP connection is closed");
+        }
         boolean utf8 = international(from) | international(to);
         if (utf8 && !extensions.has("SMTPUTF8")) throw new BadAddress("international address, and the server lacks SMTPUTF8");
         String mail = "MAIL FROM:<" + from + ">" + (extensions.has("SIZE") ? " SIZE=" + content.length : "") + (utf8 ? " SMTPUTF8" : "");
@@ -84,50 +91,78 @@ final class PipelinedSmtp<T> implements AutoCloseable {
         else lockstep(mail, rcpt, content, email);
     }
 
+    /**
+     * A group written whose replies are not read yet: the end of {@code ended}'s content (when
+     * not null), an RSET (when {@code reset}), and {@code started}'s MAIL, RCPT and DATA.
+     */
+    private record Group<T>(T ended, SmtpReplies.Reply endedRefusal, boolean reset, T started, byte[] startedContent) {
+    }
+
     private void pipelined(String mail, String rcpt, byte[] content, T email) throws IOException, InterruptedException {
+        try {
+            collect();
+        } catch (IOException e) {
+            outcome.unconfirmed(email, reason(e));
+            throw e;
+        }
         T previous = open;
-        byte[] previousContent = openContent;
         SmtpReplies.Reply previousRefusal = openRefusal;
         boolean resetting = reset;
+        if (previous != null) wire.content(openContent);
         open = null;
         openContent = null;
         openRefusal = null;
         reset = false;
-        if (previous != null) wire.content(previousContent);
         if (resetting) wire.command("RSET");
         wire.command(mail);
         wire.command(rcpt);
         wire.command("DATA");
+        try {
+            wire.flush();
+        } catch (IOException e) {
+            shutDown();
+            if (previous != null) outcome.unconfirmed(previous, reason(e));
+            outcome.unconfirmed(email, reason(e));
+            throw e;
+        }
+        // Its replies are read when the next email is ready: the server answers while that one is built.
+        unread = new Group<>(previous, previousRefusal, resetting, email, content);
+    }
+
+    /** Reads the replies to the group written last, and reports what they decide. */
+    private void collect() throws IOException, InterruptedException {
+        Group<T> g = unread;
+        if (g == null) return;
+        unread = null;
         SmtpReplies.Reply end = null;
         SmtpReplies.Reply mailReply;
         SmtpReplies.Reply rcptReply;
         SmtpReplies.Reply dataReply;
         try {
-            wire.flush();
-            if (previous != null) end = wire.read();
+            if (g.ended() != null) end = wire.read();
             // The RSET's reply says nothing the MAIL's does not: a session that cannot take mail refuses it.
-            if (resetting) wire.read();
+            if (g.reset()) wire.read();
             mailReply = wire.read();
             rcptReply = wire.read();
             dataReply = wire.read();
         } catch (IOException e) {
             shutDown();
-            if (previous != null && end != null) finished(previous, previousRefusal, end);
-            else if (previous != null) outcome.unconfirmed(previous, reason(e));
-            outcome.unconfirmed(email, reason(e));
+            if (g.ended() != null && end != null) finished(g.ended(), g.endedRefusal(), end);
+            else if (g.ended() != null) outcome.unconfirmed(g.ended(), reason(e));
+            outcome.unconfirmed(g.started(), reason(e));
             throw e;
         }
         SmtpReplies.Reply refusal = !mailReply.positive() ? mailReply : !rcptReply.positive() ? rcptReply : null;
         boolean closing = (end != null && end.closing()) || mailReply.closing() || rcptReply.closing() || dataReply.closing();
         if (dataReply.code() == 354 && !closing) {
-            open = email;
-            openContent = refusal == null ? content : NOTHING;
+            open = g.started();
+            openContent = refusal == null ? g.startedContent() : NOTHING;
             openRefusal = refusal;
         } else {
             reset = true;
         }
-        if (previous != null) finished(previous, previousRefusal, end);
-        if (open != email) outcome.rejected(email, refusal != null ? refusal : dataReply);
+        if (g.ended() != null) finished(g.ended(), g.endedRefusal(), end);
+        if (open != g.started()) outcome.rejected(g.started(), refusal != null ? refusal : dataReply);
         if (closing) closed();
     }
 
@@ -158,7 +193,9 @@ final class PipelinedSmtp<T> implements AutoCloseable {
 
     /** Sends the content of the email still open, if any, and reports its outcome. */
     void finish() throws IOException, InterruptedException {
-        if (open == null || broken) return;
+        if (broken) return;
+        collect();
+        if (open == null) return;
         T email = open;
         SmtpReplies.Reply refusal = openRefusal;
         wire.content(openContent);
@@ -181,7 +218,7 @@ final class PipelinedSmtp<T> implements AutoCloseable {
     /** A NOOP round trip: false when the connection is gone (the server closed it while idle). */
     boolean alive() {
         if (broken) return false;
-        if (open != null) return true;
+        if (open != null || unread != null) return true;
         try {
             return wire.ask("NOOP").code() == 250;
         } catch (IOException e) {
@@ -226,13 +263,18 @@ final class PipelinedSmtp<T> implements AutoCloseable {
         return wide;
     }
 
-    /** QUIT, or (with an email's DATA still open, whose "." must not be sent) a plain close: that email is unconfirmed. */
+    /**
+     * QUIT, or (with an email not finished, whose "." must not be sent now) a plain close: the
+     * emails without an outcome yet are unconfirmed.
+     */
     @Override
     public void close() {
         if (broken) return;
+        Group<T> g = unread;
         T email = open;
+        unread = null;
         open = null;
-        if (email == null) {
+        if (email == null && g == null) {
             try {
                 wire.ask("QUIT");
             } catch (IOException ignored) {
@@ -240,6 +282,9 @@ final class PipelinedSmtp<T> implements AutoCloseable {
             }
         }
         shutDown();
-        if (email != null) outcome.unconfirmed(email, "SMTP connection closed before the message was finished");
+        String why = "SMTP connection closed before the message was finished";
+        if (email != null) outcome.unconfirmed(email, why);
+        if (g != null && g.ended() != null) outcome.unconfirmed(g.ended(), why);
+        if (g != null) outcome.unconfirmed(g.started(), why);
     }
 }
