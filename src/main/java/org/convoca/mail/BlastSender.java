@@ -35,6 +35,13 @@ public final class BlastSender implements AutoCloseable {
     static final int CLAIM = 250;
     private static final long PAUSE_CHECK_NANOS = 1_000_000_000L;
     static final int YIELD_FACTOR = 20;
+    /**
+     * While people sign, the least an instance's workers together rest per email: at most about
+     * 650 emails a second between them, whatever the number of connections. With pipelining an
+     * email's own time is mostly CPU (its replies are read later), so twenty times it no longer
+     * held the blast back: 1,700 emails/s while people signed, signing 30% slower (bench/mail).
+     */
+    private static final long FOREGROUND_NANOS_PER_EMAIL = 1_500_000L;
 
     private final Deliveries deliveries;
     private final MessageRepository messages;
@@ -60,6 +67,7 @@ public final class BlastSender implements AutoCloseable {
     });
     private ExecutorService workers;
     private volatile int claimSize = CLAIM;
+    private volatile int connections = 1;
     private volatile org.convoca.mail.inbound.ReturnPath returnPath;
     private volatile org.convoca.ops.ForegroundWork foreground;
 
@@ -87,6 +95,7 @@ public final class BlastSender implements AutoCloseable {
         // faster, and would leave other instances nothing to take from a small blast.
         claimSize = rate.perSecond().map(r -> (int) Math.max(10, Math.min(CLAIM, r / connections))).orElse(CLAIM);
         running.set(true);
+        this.connections = connections;
         workers = Executors.newFixedThreadPool(connections, r -> {
             Thread t = new Thread(r, "blast-sender");
             t.setDaemon(true);
@@ -106,8 +115,9 @@ public final class BlastSender implements AutoCloseable {
 
     /**
      * While people sign on this instance, each worker rests {@link #YIELD_FACTOR} times as long as
-     * its last email took to build and send: the blast keeps going at a twentieth or so of its pace,
-     * and signers keep theirs (bench/mail measures signing with and without a blast).
+     * its last email took to build and send, and the workers together at least 1.5 ms per email
+     * (at most 50 ms a worker): the blast keeps going at a few hundred emails a second, and
+     * signers keep their pace (bench/mail measures signing with and without a blast).
      */
     public BlastSender yieldTo(org.convoca.ops.ForegroundWork foreground) {
         this.foreground = foreground;
@@ -245,7 +255,8 @@ public final class BlastSender implements AutoCloseable {
     private void stepBack(long started) {
         var f = foreground;
         if (f == null || !f.active()) return;
-        long rest = Math.min((System.nanoTime() - started) * YIELD_FACTOR, 50_000_000L);
+        long rest = Math.min(Math.max((System.nanoTime() - started) * YIELD_FACTOR, FOREGROUND_NANOS_PER_EMAIL * connections),
+                50_000_000L);
         java.util.concurrent.locks.LockSupport.parkNanos(rest);
     }
 
