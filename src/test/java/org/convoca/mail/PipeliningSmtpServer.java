@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is kept un-stuffed, as the server's mailbox would hold it.
  */
 final class PipeliningSmtpServer implements AutoCloseable {
-    /** A line as it arrived: its connection, the read that brought it, its text ("." for the end of a message). */
-    record Line(int connection, int read, String text) {
+    /** A line as it arrived: its connection, the read that brought it, its text ("." for the end of a message), over TLS or not. */
+    record Line(int connection, int read, String text, boolean tls) {
     }
 
     record Received(String from, String mailParameters, List<String> to, byte[] content) {
@@ -43,6 +43,10 @@ final class PipeliningSmtpServer implements AutoCloseable {
     final List<String> dropAtEnd = new CopyOnWriteArrayList<>();
     /** Answer DATA with 354 even when every recipient was refused (RFC 2920 says clients must cope). */
     volatile boolean dataWithoutRecipients;
+    /** With a context, STARTTLS is answered and the connection upgraded with its certificate. */
+    volatile javax.net.ssl.SSLContext tls;
+    /** TLS from the first byte (SMTP_SECURITY=tls) instead of STARTTLS. */
+    volatile boolean implicitTls;
     private final List<String> extensions;
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
@@ -94,7 +98,10 @@ final class PipeliningSmtpServer implements AutoCloseable {
     }
 
     private final class Session {
-        private final Socket socket;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+        private boolean upgraded;
         private final int connection;
         private final ByteArrayOutputStream replies = new ByteArrayOutputStream();
         private String from;
@@ -112,9 +119,10 @@ final class PipeliningSmtpServer implements AutoCloseable {
         }
 
         void run() {
-            try (socket) {
-                InputStream in = socket.getInputStream();
-                OutputStream out = socket.getOutputStream();
+            try (Socket plain = socket) {
+                in = socket.getInputStream();
+                out = socket.getOutputStream();
+                if (implicitTls) upgrade();
                 reply("220 pipelining.test ESMTP");
                 flush(out);
                 byte[] buf = new byte[1 << 16];
@@ -133,6 +141,11 @@ final class PipeliningSmtpServer implements AutoCloseable {
                         line.reset();
                         int len = l.length > 0 && l[l.length - 1] == '\r' ? l.length - 1 : l.length;
                         if (!handle(new String(l, 0, len, StandardCharsets.UTF_8), l, len)) return;
+                        if (upgraded) {
+                            // The client waits for the 220 before its handshake: nothing follows STARTTLS here.
+                            upgraded = false;
+                            break;
+                        }
                     }
                     flush(out);
                 }
@@ -144,7 +157,7 @@ final class PipeliningSmtpServer implements AutoCloseable {
         /** False when the connection is to end. */
         private boolean handle(String text, byte[] raw, int len) throws IOException {
             if (content != null) return contentLine(text, raw, len);
-            lines.add(new Line(connection, reads, text));
+            lines.add(new Line(connection, reads, text, socket instanceof javax.net.ssl.SSLSocket));
             if (sawDataInThisRead) violations.add("a command after DATA in the same group: " + text);
             commandsInThisRead++;
             if (commandsInThisRead > 1 && !extensions.contains("PIPELINING")) violations.add("pipelined without PIPELINING: " + text);
@@ -195,12 +208,31 @@ final class PipeliningSmtpServer implements AutoCloseable {
                 }
                 case "QUIT" -> {
                     reply("221 bye");
-                    flush(socket.getOutputStream());
+                    flush(out);
                     return false;
+                }
+                case "STAR" -> {
+                    if (tls == null) {
+                        reply("502 5.5.1 not offered");
+                    } else {
+                        reply("220 2.0.0 go ahead");
+                        flush(out);
+                        upgrade();
+                        upgraded = true;
+                    }
                 }
                 default -> reply("250 ok");
             }
             return true;
+        }
+
+        private void upgrade() throws IOException {
+            var ssl = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+            ssl.setUseClientMode(false);
+            ssl.startHandshake();
+            socket = ssl;
+            in = ssl.getInputStream();
+            out = ssl.getOutputStream();
         }
 
         private boolean contentLine(String text, byte[] raw, int len) throws IOException {
@@ -212,7 +244,7 @@ final class PipeliningSmtpServer implements AutoCloseable {
                 content.write('\n');
                 return true;
             }
-            lines.add(new Line(connection, reads, "."));
+            lines.add(new Line(connection, reads, ".", socket instanceof javax.net.ssl.SSLSocket));
             byte[] message = content.toByteArray();
             content = null;
             String address = to.isEmpty() ? "" : to.get(0);
