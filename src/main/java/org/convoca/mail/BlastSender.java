@@ -59,6 +59,8 @@ public final class BlastSender implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean running = new AtomicBoolean();
     private final SentRecorder recorder;
+    /** Where each email's SMTP outcome goes. */
+    private final BlastOutcomes outcome;
     /** Claims the next lease of each worker while it sends the current one (see {@link NextClaim}); idle threads end after a minute. */
     private final ExecutorService claimer = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "blast-claimer");
@@ -88,6 +90,7 @@ public final class BlastSender implements AutoCloseable {
         this.messageIdDomain = messageIdDomain;
         this.lease = lease;
         this.recorder = new SentRecorder(deliveries, UNRECORDED, messageIdDomain);
+        this.outcome = new BlastOutcomes(deliveries, recorder);
     }
 
     public void start(int connections, Duration pollEvery) {
@@ -277,10 +280,10 @@ public final class BlastSender implements AutoCloseable {
             email = BlastEmail.bytes(smtp.session(), rendered, r.email(), name, from.apply(p.message()),
                     p.message().replyTo(), messageId, dkim, returnPath == null ? null : returnPath.of(r.deliveryId()));
         } catch (jakarta.mail.internet.AddressException e) {
-            fail(r, "invalid address", true);
+            outcome.failed(r, "invalid address", true);
             return;
         } catch (MessagingException | java.io.UnsupportedEncodingException | RuntimeException e) {
-            fail(r, String.valueOf(e.getMessage()), false);
+            outcome.failed(r, String.valueOf(e.getMessage()), false);
             return;
         }
         // Under MAIL_RATE the wait for a permit may be long: the email still open on the connection
@@ -291,43 +294,13 @@ public final class BlastSender implements AutoCloseable {
             client.send(email.envelopeFrom(), email.to(), email.content(), r);
             connection.used();
         } catch (PipelinedSmtp.BadAddress e) {
-            fail(r, "invalid address: " + e.getMessage(), true);
+            outcome.failed(r, "invalid address: " + e.getMessage(), true);
         } catch (IOException e) {
             // The connection broke: every email on it without a reply was reported unconfirmed
             // (retried); the next send connects again.
             connection.close();
         }
         stepBack(started);
-    }
-
-    /** Where each email's SMTP outcome goes: recorded as sent only after the server accepted it. */
-    private final PipelinedSmtp.Outcome<Recipient> outcome = new PipelinedSmtp.Outcome<>() {
-        @Override
-        public void accepted(Recipient r) throws InterruptedException {
-            recorder.add(new Deliveries.Sent(r.deliveryId(), r.personId(), r.messageId()));
-        }
-
-        @Override
-        public void rejected(Recipient r, SmtpReplies.Reply reply) {
-            fail(r, reply.code(), reply.toString(), reply.code() >= 500);
-        }
-
-        @Override
-        public void unconfirmed(Recipient r, String reason) {
-            fail(r, 0, "SMTP connection: " + reason, false);
-        }
-    };
-
-    private void fail(Recipient r, String reason, boolean permanent) {
-        fail(r, 0, reason, permanent);
-    }
-
-    /** The server's text (which may quote the address) is stored with the delivery; the log gets only its code. */
-    private void fail(Recipient r, int code, String reason, boolean permanent) {
-        log.warn("Blast delivery {} failed (attempt {}, {}): {}", r.deliveryId(), r.attempts(),
-                permanent ? "permanent" : "will retry", code > 0 ? "SMTP reply " + code : reason);
-        if (permanent) deliveries.markFailed(r.deliveryId(), reason);
-        else deliveries.markRetry(r, reason);
     }
 
     /** The message, its tracked links and its skeletons: built once per message (and organization settings). */
