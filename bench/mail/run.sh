@@ -86,6 +86,8 @@ blast() {
   local id=$1 t0 left
   t0=$(date +%s.%N)
   api POST "messages/$id/send" >/dev/null
+  # The send call queues every delivery (the expansion) before it returns: its share of the blast.
+  printf '   send call (expansion into deliveries): %.1f s\n' "$(echo "$(date +%s.%N) - $t0" | bc -l)" >&2
   while left=$(queued "$id"); [ "$left" != 0 ]; do sleep "$(poll_pause "$left")"; done
   echo "$(date +%s.%N) - $t0" | bc -l
 }

@@ -84,35 +84,86 @@ public final class Audience {
         return this;
     }
 
+    /** An expansion without a chunk committed for this long was cut off (a crash) and is taken up again. */
+    static final java.time.Duration STALE = java.time.Duration.ofSeconds(30);
+
     /**
-     * Creates one queued delivery per recipient with INSERT … SELECT over ranges of people ids,
-     * all in the caller's transaction (a message is either not started or fully queued); ON
-     * CONFLICT keeps it idempotent (a repeated start never gives anyone a second row). One
-     * statement over 100,000 people held the database's CPU for 2-3 s while people were signing
-     * petitions; in chunks, the expansion can step back between them. Returns the total rows.
+     * Marks a message, in the transaction that starts it, as to be queued for everybody up to the
+     * highest people id now; {@link #expandAll} then queues it chunk by chunk.
      */
-    public int expand(DSLContext tx, Message m) {
+    public void begin(DSLContext tx, long messageId) {
         var bounds = tx.select(DSL.min(PEOPLE.ID), DSL.max(PEOPLE.ID)).from(PEOPLE).fetchSingle();
-        Condition who = condition(m.targets(), m.exclusions());
-        if (bounds.value1() != null) {
-            for (long lo = bounds.value1() - 1; lo < bounds.value2(); lo += chunk) {
-                long started = System.nanoTime();
-                tx.insertInto(MESSAGE_DELIVERIES, MESSAGE_DELIVERIES.MESSAGE_ID, MESSAGE_DELIVERIES.PERSON_ID)
-                        .select(DSL.select(DSL.val(m.id()), PEOPLE.ID).from(PEOPLE)
-                                .where(PEOPLE.ID.gt(lo)).and(PEOPLE.ID.le(lo + chunk)).and(who))
-                        .onConflictDoNothing()
-                        .execute();
-                var f = foreground;
-                if (f != null && f.active()) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(
-                            Math.min((System.nanoTime() - started) * BlastSender.YIELD_FACTOR, EXPAND_REST_MAX_NANOS));
-                }
+        tx.update(MESSAGES).set(MESSAGES.TOTAL, 0)
+                .set(MESSAGES.EXPANDED_THROUGH, bounds.value1() == null ? null : bounds.value1() - 1)
+                .set(MESSAGES.EXPAND_UNTIL, bounds.value2())
+                .set(MESSAGES.EXPANDED_AT, OffsetDateTime.now())
+                .set(MESSAGES.STARTED_AT, DSL.coalesce(MESSAGES.STARTED_AT, DSL.val(OffsetDateTime.now())))
+                .where(MESSAGES.ID.eq(messageId)).execute();
+    }
+
+    /**
+     * Queues what is left of a started message, one committed chunk of people ids at a time, so
+     * blast workers send the first chunks while later ones are queued. {@code queued} runs after
+     * the first chunk (wakes the workers). Between chunks, while people sign on this instance, it
+     * rests {@link BlastSender#YIELD_FACTOR} times as long as the chunk took (at most 0.2 s).
+     */
+    public void expandAll(DSLContext dsl, long messageId, Runnable queued) {
+        boolean more = true;
+        boolean first = true;
+        while (more) {
+            long started = System.nanoTime();
+            more = dsl.transactionResult(cfg -> expandNext(cfg.dsl(), messageId));
+            if (first) queued.run();
+            first = false;
+            var f = foreground;
+            if (more && f != null && f.active()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        Math.min((System.nanoTime() - started) * BlastSender.YIELD_FACTOR, EXPAND_REST_MAX_NANOS));
             }
         }
-        int total = tx.fetchCount(MESSAGE_DELIVERIES, MESSAGE_DELIVERIES.MESSAGE_ID.eq(m.id()));
-        tx.update(MESSAGES).set(MESSAGES.TOTAL, total)
-                .set(MESSAGES.STARTED_AT, DSL.coalesce(MESSAGES.STARTED_AT, DSL.val(OffsetDateTime.now())))
-                .where(MESSAGES.ID.eq(m.id())).execute();
-        return total;
+    }
+
+    /** Takes up expansions cut off by a crash (no chunk for {@link #STALE}); returns how many. */
+    public int resumeStale(DSLContext dsl, Runnable queued) {
+        List<Long> stale = dsl.select(MESSAGES.ID).from(MESSAGES)
+                .where(MESSAGES.EXPAND_UNTIL.isNotNull())
+                .and(MESSAGES.EXPANDED_AT.lt(OffsetDateTime.now().minus(STALE)))
+                .fetch(MESSAGES.ID);
+        for (long id : stale) expandAll(dsl, id, queued);
+        return stale.size();
+    }
+
+    /**
+     * One chunk: INSERT … SELECT over the next range of people ids, committed with the new high
+     * mark under the message's row lock (two instances never queue the same range at once; ON
+     * CONFLICT would keep even that from giving anyone a second row). One statement over 100,000
+     * people held the database's CPU for 2-3 s while people were signing petitions; in chunks,
+     * the expansion can step back between them. False when nothing is left, or the message was
+     * cancelled meanwhile.
+     */
+    boolean expandNext(DSLContext tx, long messageId) {
+        var row = tx.selectFrom(MESSAGES).where(MESSAGES.ID.eq(messageId)).forUpdate().fetchOne();
+        if (row == null || row.getExpandUntil() == null) return false;
+        long until = row.getExpandUntil();
+        boolean cancelled = MessageStatus.of(row.getStatus()) == MessageStatus.CANCELLED;
+        long lo = row.getExpandedThrough();
+        long hi = Math.min(lo + chunk, until);
+        int queued = 0;
+        if (!cancelled) {
+            Message m = MessageRepository.toMessage(row);
+            Condition who = condition(m.targets(), m.exclusions());
+            queued = tx.insertInto(MESSAGE_DELIVERIES, MESSAGE_DELIVERIES.MESSAGE_ID, MESSAGE_DELIVERIES.PERSON_ID)
+                    .select(DSL.select(DSL.val(messageId), PEOPLE.ID).from(PEOPLE)
+                            .where(PEOPLE.ID.gt(lo)).and(PEOPLE.ID.le(hi)).and(who))
+                    .onConflictDoNothing()
+                    .execute();
+        }
+        boolean done = cancelled || hi >= until;
+        tx.update(MESSAGES).set(MESSAGES.TOTAL, MESSAGES.TOTAL.plus(queued))
+                .set(MESSAGES.EXPANDED_THROUGH, done ? null : hi)
+                .set(MESSAGES.EXPAND_UNTIL, done ? null : until)
+                .set(MESSAGES.EXPANDED_AT, done ? null : OffsetDateTime.now())
+                .where(MESSAGES.ID.eq(messageId)).execute();
+        return !done;
     }
 }

@@ -51,6 +51,51 @@ final class BlastEmail {
             throws MessagingException, UnsupportedEncodingException {
         InternetAddress fromAddress = new InternetAddress(from.address(), SmtpMailer.oneLine(from.name()), "UTF-8");
         InternetAddress toAddress = new InternetAddress(to, SmtpMailer.oneLine(toName), "UTF-8");
+        Prepared msg = new Prepared(session, write(r, fromAddress, toAddress, replyTo, messageId, verp), fromAddress, toAddress);
+        if (dkim == null) {
+            if (verp != null) msg.setEnvelopeFrom(verp.bounce());
+            return msg;
+        }
+        // The signer parses the finished message and signs what it will write.
+        MimeMessage signed = dkim.sign(new MimeMessage(session, new ByteArrayInputStream(msg.bytes)));
+        if (verp == null) return signed;
+        // Only an SMTPMessage carries an envelope sender: the copy writes (and so signs) the message once.
+        SMTPMessage stamped = new SMTPMessage(signed);
+        stamped.setEnvelopeFrom(verp.bounce());
+        return stamped;
+    }
+
+    /** One delivery as the pipelining client sends it: its envelope and its finished bytes. */
+    record Built(String envelopeFrom, String to, byte[] content) {
+    }
+
+    /**
+     * The delivery's envelope and bytes without a MimeMessage around them (one is parsed only to
+     * DKIM-sign). The envelope sender is the VERP return path when there is one, else the From address.
+     */
+    static Built bytes(Session session, BlastRenderer.Rendered r, String to, String toName, Mailer.Sender from,
+                       String replyTo, String messageId, Dkim dkim, org.convoca.mail.inbound.ReturnPath.Verp verp)
+            throws MessagingException, UnsupportedEncodingException {
+        InternetAddress fromAddress = new InternetAddress(from.address(), SmtpMailer.oneLine(from.name()), "UTF-8");
+        InternetAddress toAddress = new InternetAddress(to, SmtpMailer.oneLine(toName), "UTF-8");
+        byte[] bytes = write(r, fromAddress, toAddress, replyTo, messageId, verp);
+        if (dkim != null) {
+            MimeMessage signed = dkim.sign(new MimeMessage(session, new ByteArrayInputStream(bytes)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 1024);
+            try {
+                signed.writeTo(out);
+            } catch (IOException e) {
+                throw new MessagingException("could not write the signed message", e);
+            }
+            bytes = out.toByteArray();
+        }
+        return new Built(verp != null ? verp.bounce() : fromAddress.getAddress(), to, bytes);
+    }
+
+    private static byte[] write(BlastRenderer.Rendered r, InternetAddress fromAddress, InternetAddress toAddress,
+                                String replyTo, String messageId, org.convoca.mail.inbound.ReturnPath.Verp verp)
+            throws MessagingException, UnsupportedEncodingException {
+        String to = toAddress.getAddress();
         // The address goes into the header as stored; a line break in it could start a header of its own.
         if (to.indexOf('\r') >= 0 || to.indexOf('\n') >= 0) throw new jakarta.mail.internet.AddressException("line break", to);
         BlastRenderer.Filled filled = r.filled();
@@ -79,18 +124,7 @@ final class BlastEmail {
             part(out, "text/html", r.html());
         }
         ascii(out, "--" + BOUNDARY + "--\r\n");
-        Prepared msg = new Prepared(session, out.toByteArray(), fromAddress, toAddress);
-        if (dkim == null) {
-            if (verp != null) msg.setEnvelopeFrom(verp.bounce());
-            return msg;
-        }
-        // The signer parses the finished message and signs what it will write.
-        MimeMessage signed = dkim.sign(new MimeMessage(session, new ByteArrayInputStream(msg.bytes)));
-        if (verp == null) return signed;
-        // Only an SMTPMessage carries an envelope sender: the copy writes (and so signs) the message once.
-        SMTPMessage stamped = new SMTPMessage(signed);
-        stamped.setEnvelopeFrom(verp.bounce());
-        return stamped;
+        return out.toByteArray();
     }
 
     private static void part(ByteArrayOutputStream out, String type, String content) {

@@ -181,10 +181,13 @@ public final class Deliveries {
                 .where(MESSAGE_DELIVERIES.ID.eq(deliveryId)).execute();
     }
 
-    /** Sending messages with nothing left queued are done. */
+    /** Sending messages fully queued and with nothing left queued are done. */
     public int finishCompleted() {
         return dsl.update(MESSAGES).set(MESSAGES.STATUS, "sent").set(MESSAGES.FINISHED_AT, OffsetDateTime.now())
                 .where(MESSAGES.STATUS.eq("sending"))
+                // Still being queued: more deliveries come. Safe against a chunk committing meanwhile:
+                // a row whose last chunk is not visible to this statement still has expand_until set.
+                .and(MESSAGES.EXPAND_UNTIL.isNull())
                 .andNotExists(DSL.selectOne().from(MESSAGE_DELIVERIES)
                         .where(MESSAGE_DELIVERIES.MESSAGE_ID.eq(MESSAGES.ID)).and(MESSAGE_DELIVERIES.STATUS.eq("queued")))
                 .execute();

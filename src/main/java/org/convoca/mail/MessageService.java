@@ -7,11 +7,14 @@ import java.util.List;
 import org.jooq.DSLContext;
 
 /**
- * Starting, scheduling, pausing, resuming and cancelling a message. Starting expands the audience
- * into deliveries and flips the status in one transaction, so a message is either not started or
- * fully queued.
+ * Starting, scheduling, pausing, resuming and cancelling a message. Starting flips the status and
+ * notes the people ids to queue in one transaction, then queues them chunk by chunk, each chunk
+ * committed, so the blast workers start on the first chunk while the rest is queued. A message
+ * still being queued is never finished ({@link Deliveries#finishCompleted}); one whose queueing a
+ * crash cut off is taken up again by any instance ({@link #startDue}).
  */
 public final class MessageService {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MessageService.class);
     private final DSLContext dsl;
     private final MessageRepository messages;
     private final Audience audience;
@@ -28,11 +31,14 @@ public final class MessageService {
         this.onStart = r;
     }
 
-    /** Queues a draft or scheduled message now; false when it is in another state. */
+    /**
+     * Starts a draft or scheduled message now and queues its deliveries before returning; false
+     * when it is in another state.
+     */
     public boolean sendNow(long id) {
         boolean started = dsl.transactionResult(cfg -> start(cfg.dsl(), id,
                 List.of(MessageStatus.DRAFT, MessageStatus.SCHEDULED)));
-        if (started) onStart.run();
+        if (started) expand(id);
         return started;
     }
 
@@ -40,8 +46,18 @@ public final class MessageService {
         var row = tx.selectFrom(MESSAGES).where(MESSAGES.ID.eq(id)).forUpdate().fetchOne();
         if (row == null || !from.contains(MessageStatus.of(row.getStatus()))) return false;
         messages.transition(tx, id, from, MessageStatus.SENDING, row.getScheduledAt());
-        audience.expand(tx, MessageRepository.toMessage(row));
+        audience.begin(tx, id);
         return true;
+    }
+
+    /** Queues a started message's deliveries; the workers are woken after the first chunk. */
+    private void expand(long id) {
+        try {
+            audience.expandAll(dsl, id, onStart);
+        } catch (RuntimeException e) {
+            // Started all the same: an instance's scheduler queues the rest once it looks cut off.
+            log.warn("Queueing message {} stopped, to be taken up again: {}", id, e.getMessage());
+        }
     }
 
     public boolean schedule(long id, OffsetDateTime at) {
@@ -77,16 +93,22 @@ public final class MessageService {
         });
     }
 
-    /** Starts scheduled messages whose time has come; SKIP LOCKED lets instances share the check. */
+    /**
+     * Starts scheduled messages whose time has come, and takes up queueing that a crash cut off;
+     * the row lock lets instances share the check.
+     */
     public int startDue() {
+        audience.resumeStale(dsl, onStart);
         List<Long> due = dsl.select(MESSAGES.ID).from(MESSAGES)
                 .where(MESSAGES.STATUS.eq("scheduled")).and(MESSAGES.SCHEDULED_AT.le(OffsetDateTime.now()))
                 .fetch(MESSAGES.ID);
         int started = 0;
         for (long id : due) {
-            if (dsl.transactionResult(cfg -> start(cfg.dsl(), id, List.of(MessageStatus.SCHEDULED)))) started++;
+            if (dsl.transactionResult(cfg -> start(cfg.dsl(), id, List.of(MessageStatus.SCHEDULED)))) {
+                started++;
+                expand(id);
+            }
         }
-        if (started > 0) onStart.run();
         return started;
     }
 }

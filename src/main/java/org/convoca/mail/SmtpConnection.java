@@ -1,53 +1,63 @@
 package org.convoca.mail;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.Transport;
+import java.io.IOException;
 import java.time.Duration;
 
 /**
- * A blast worker's SMTP connection, kept open across batches. Used moments ago, it is trusted as
- * it is (Angus's isConnected() is a NOOP round trip: one more per email). Idle longer, it is
- * checked with that NOOP first: servers close idle connections (Postfix after 300 s, its smtp-sink
- * after 100), and sending on a closed one would cost that delivery a failed attempt and a retry.
+ * A blast worker's SMTP connection ({@link PipelinedSmtp}), kept open across batches. Used moments
+ * ago, it is trusted as it is (a NOOP per email would be one more round trip each). Idle longer,
+ * it is checked with a NOOP first: servers close idle connections (Postfix after 300 s, its
+ * smtp-sink after 100), and sending on a closed one would cost that delivery a failed attempt and
+ * a retry.
  */
-final class SmtpConnection {
+final class SmtpConnection<T> {
     static final Duration CHECK_AFTER_IDLE = Duration.ofSeconds(5);
     private final SmtpMailer smtp;
+    private final PipelinedSmtp.Outcome<T> outcome;
     private final long checkAfterIdleNanos;
-    private Transport transport;
+    private PipelinedSmtp<T> client;
     private long lastUsed;
 
-    SmtpConnection(SmtpMailer smtp) {
-        this(smtp, CHECK_AFTER_IDLE);
+    SmtpConnection(SmtpMailer smtp, PipelinedSmtp.Outcome<T> outcome) {
+        this(smtp, outcome, CHECK_AFTER_IDLE);
     }
 
-    SmtpConnection(SmtpMailer smtp, Duration checkAfterIdle) {
+    SmtpConnection(SmtpMailer smtp, PipelinedSmtp.Outcome<T> outcome, Duration checkAfterIdle) {
         this.smtp = smtp;
+        this.outcome = outcome;
         this.checkAfterIdleNanos = checkAfterIdle.toNanos();
     }
 
     /** The open connection: the same one while it is in use, checked or new after a rest. */
-    Transport open() throws MessagingException {
-        if (transport != null && System.nanoTime() - lastUsed > checkAfterIdleNanos && !transport.isConnected()) close();
-        if (transport == null) {
-            transport = smtp.connect();
+    PipelinedSmtp<T> open() throws IOException {
+        if (client != null && System.nanoTime() - lastUsed > checkAfterIdleNanos && !client.alive()) close();
+        if (client == null) {
+            client = smtp.pipelined(outcome);
             lastUsed = System.nanoTime();
         }
-        return transport;
+        return client;
     }
 
-    /** A send on it just succeeded. */
+    /** A send on it just went through. */
     void used() {
         lastUsed = System.nanoTime();
     }
 
-    void close() {
-        if (transport == null) return;
+    /** Completes the email still open on it, if any (its outcome is reported); a broken connection is dropped. */
+    void finish() throws InterruptedException {
+        if (client == null) return;
         try {
-            transport.close();
-        } catch (MessagingException ignored) {
-            // already broken
+            client.finish();
+        } catch (IOException e) {
+            // Reported to the outcome already; the next open() connects again.
+            client = null;
         }
-        transport = null;
+    }
+
+    void close() {
+        if (client == null) return;
+        PipelinedSmtp<T> c = client;
+        client = null;
+        c.close();
     }
 }

@@ -36,6 +36,7 @@ public final class SmtpMailer implements Mailer {
     private final Config.Smtp smtp;
     private final Session session;
     private final String messageIdDomain;
+    private final SocketWatchdog sockets;
 
     public SmtpMailer(Config.Smtp smtp, String messageIdDomain) {
         this(smtp, messageIdDomain, TIMEOUT);
@@ -51,7 +52,8 @@ public final class SmtpMailer implements Mailer {
         p.put("mail.smtp.connectiontimeout", "10000");
         // Not mail.smtp.timeout and mail.smtp.writetimeout: at blast rates they cost a tenth of the
         // machine (a timer task per write, a poll per read); the watchdog keeps both limits.
-        p.put("mail.smtp.socketFactory", new SocketWatchdog(timeout));
+        this.sockets = new SocketWatchdog(timeout);
+        p.put("mail.smtp.socketFactory", sockets);
         p.put("mail.smtp.socketFactory.fallback", "false");
         p.put("mail.mime.charset", "UTF-8");
         if (smtp.username().isPresent()) p.put("mail.smtp.auth", "true");
@@ -72,6 +74,12 @@ public final class SmtpMailer implements Mailer {
         Transport transport = session.getTransport("smtp");
         transport.connect(smtp.host().orElseThrow(), smtp.port(), smtp.username().orElse(null), smtp.password().orElse(null));
         return transport;
+    }
+
+    /** A pipelining connection with the same settings, for blast workers ({@link PipelinedSmtp}). */
+    <T> PipelinedSmtp<T> pipelined(PipelinedSmtp.Outcome<T> outcome) throws java.io.IOException {
+        return PipelinedSmtp.connect(smtp, sockets, (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(),
+                SmtpHandshake.localName(), outcome);
     }
 
     Session session() {

@@ -28,8 +28,9 @@ import javax.net.SocketFactory;
  * Here a read or write only notes when it started and reads block plainly; one daemon thread
  * looks four times a second for a read or write older than the timeout and closes its socket,
  * which fails it with an IOException, as Angus's timeouts do. Given to Angus as
- * {@code mail.smtp.socketFactory}: plain, STARTTLS (TLS is layered over this socket) and implicit
- * TLS connections all read and write through it.
+ * {@code mail.smtp.socketFactory}, and used by the blast client ({@link PipelinedSmtp}) directly:
+ * plain, STARTTLS (TLS is layered over this socket) and implicit TLS connections all read and
+ * write through it.
  */
 final class SocketWatchdog extends SocketFactory {
     /** Every open socket of every factory; one thread watches them all. */

@@ -324,8 +324,10 @@ class MessageBlastTest {
         long id = createMessage("[{\"list\": " + list("Chunks", listed) + "}]");
         Message m = new MessageRepository(app.dsl()).find(id).orElseThrow();
         // Chunks of 3 ids: the list's people fall into several, some chunks hold nobody on it.
-        int total = app.dsl().transactionResult(cfg -> new Audience(cfg.dsl(), 3).expand(cfg.dsl(), m));
-        assertThat(total).isEqualTo(people.length);
+        Audience audience = new Audience(app.dsl(), 3);
+        app.dsl().transaction(cfg -> audience.begin(cfg.dsl(), m.id()));
+        audience.expandAll(app.dsl(), m.id(), () -> { });
+        assertThat(new MessageRepository(app.dsl()).find(id).orElseThrow().total()).isEqualTo(people.length);
         assertThat(app.dsl().select(MESSAGE_DELIVERIES.PERSON_ID).from(MESSAGE_DELIVERIES)
                 .where(MESSAGE_DELIVERIES.MESSAGE_ID.eq(id)).fetch(MESSAGE_DELIVERIES.PERSON_ID))
                 .containsExactlyInAnyOrder(Arrays.stream(people).boxed().toArray(Long[]::new));

@@ -2,8 +2,8 @@ package org.convoca.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.convoca.Config;
 import org.junit.jupiter.api.Test;
@@ -15,11 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class SmtpConnectionTest {
 
-    static void send(jakarta.mail.Transport t, SmtpMailer mailer, int i) throws Exception {
-        var m = mailer.build(new OutboxMessage(i, "test", "parent@example.org", "Parent", null, null, null, "Hola " + i,
-                "Hola " + i, null, Map.of(), "queued", 0, null, null, null, null),
-                new Mailer.Sender("o@upej.example", "UPEJ"), "<" + i + "@convoca.test>");
-        t.sendMessage(m, m.getAllRecipients());
+    static void send(PipelinedSmtp<String> client, int i) throws Exception {
+        client.send("o@upej.example", "parent@example.org", ("Subject: Hola " + i + "\r\n\r\nHola " + i + "\r\n")
+                .getBytes(StandardCharsets.UTF_8), "email " + i);
     }
 
     @Test
@@ -28,15 +26,17 @@ class SmtpConnectionTest {
             var cfg = new Config.Smtp(Optional.of("127.0.0.1"), server.port(), Optional.empty(),
                     Optional.empty(), Config.Smtp.Security.NONE);
             SmtpMailer mailer = new SmtpMailer(cfg, "convoca.test");
-            SmtpConnection connection = new SmtpConnection(mailer, Duration.ofMillis(300));
+            var outcomes = new PipelinedSmtpTest.Outcomes();
+            SmtpConnection<String> connection = new SmtpConnection<>(mailer, outcomes, Duration.ofMillis(300));
 
             var first = connection.open();
             for (int i = 0; i < 5; i++) {
-                var t = connection.open();
-                assertThat(t).isSameAs(first);
-                send(t, mailer, i);
+                var c = connection.open();
+                assertThat(c).isSameAs(first);
+                send(c, i);
                 connection.used();
             }
+            connection.finish();
             assertThat(server.noops.get()).as("no NOOP while in use").isZero();
 
             // The server closes it while the worker rests (an idle timeout).
@@ -44,11 +44,13 @@ class SmtpConnectionTest {
             Thread.sleep(600);
             var again = connection.open();
             assertThat(again).as("a new connection after the check").isNotSameAs(first);
-            send(again, mailer, 5);
+            send(again, 5);
             connection.used();
+            connection.finish();
 
             assertThat(server.delivered.get()).isEqualTo(6);
             assertThat(server.connections.get()).isEqualTo(2);
+            assertThat(outcomes.seen).hasSize(6).allMatch(s -> s.startsWith("accepted"));
             connection.close();
         }
     }

@@ -46,7 +46,17 @@ class VerpStampTest {
             Files.write(key, gen.generateKeyPair().getPrivate().getEncoded());
             Dkim dkim = Dkim.of("upej.example", "convoca", key.toFile(), false);
             var signed = BlastEmail.build(session, RENDERED, "ana@example.org", "Ana", from, "", "<id-2@upej.example>", dkim, rp.of(6));
+            // What blast workers send (PipelinedSmtp): the same envelope and signed bytes, CRLF throughout.
+            var built = BlastEmail.bytes(session, RENDERED, "ana@example.org", "Ana", from, "", "<id-3@upej.example>", dkim, rp.of(7));
+            var unsigned = BlastEmail.bytes(session, RENDERED, "ana@example.org", "Ana", from, "", "<id-4@upej.example>", null, null);
             Files.delete(key);
+            assertThat(built.envelopeFrom()).isEqualTo(rp.address(ReturnPath.Kind.BOUNCE, 7));
+            assertThat(built.to()).isEqualTo("ana@example.org");
+            String sent = new String(built.content(), StandardCharsets.UTF_8);
+            assertThat(sent.split("DKIM-Signature:", -1)).hasSize(2);
+            assertThat(sent).contains("mailto:" + rp.address(ReturnPath.Kind.UNSUBSCRIBE, 7)).contains("Message-ID: <id-3@upej.example>");
+            assertThat(sent.replace("\r\n", "")).doesNotContain("\n").doesNotContain("\r");
+            assertThat(unsigned.envelopeFrom()).as("without VERP, the From address").isEqualTo("news@upej.example");
             assertThat(((SMTPMessage) signed).getEnvelopeFrom()).isEqualTo(rp.address(ReturnPath.Kind.BOUNCE, 6));
             String text = raw(signed);
             // Signed once, after the mailto was replaced: the copy carries the signature, nothing re-signs it.

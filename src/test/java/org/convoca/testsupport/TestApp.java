@@ -43,14 +43,19 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(boolean withSmtp, DatabaseUrl database, boolean httpsBaseUrl, java.util.Map<String, String> env) {
+        this(withSmtp, database, httpsBaseUrl, env, null);
+    }
+
+    private TestApp(boolean withSmtp, DatabaseUrl database, boolean httpsBaseUrl, java.util.Map<String, String> env,
+                    Config.Smtp otherSmtp) {
         this.databaseUrl = database;
         this.db = new Database(databaseUrl, 10);
         int port = freePort();
         // 127.0.0.1, not localhost: java.net.CookieManager refuses cookies for dotless hosts.
         this.baseUrl = "http://127.0.0.1:" + port;
         String publicUrl = httpsBaseUrl ? "https://convoca.example" : baseUrl;
-        Config.Smtp smtpConfig = Config.Smtp.none();
-        if (withSmtp) {
+        Config.Smtp smtpConfig = otherSmtp != null ? otherSmtp : Config.Smtp.none();
+        if (withSmtp && otherSmtp == null) {
             smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             smtp.start();
             smtpConfig = new Config.Smtp(Optional.of("127.0.0.1"), smtp.getSmtp().getPort(), Optional.empty(),
@@ -80,6 +85,11 @@ public final class TestApp implements AutoCloseable {
     /** With feature settings of its own (BOUNCE_DOMAIN…) instead of the process environment. */
     public static TestApp startWithEnvironment(java.util.Map<String, String> env) {
         return new TestApp(true, TestDatabase.fresh(), false, env);
+    }
+
+    /** Sending to another SMTP server (a scripted one) instead of GreenMail; {@link #smtp} is null. */
+    public static TestApp startSendingTo(Config.Smtp smtp) {
+        return new TestApp(false, TestDatabase.fresh(), false, System.getenv(), smtp);
     }
 
     public static TestApp startWithoutSmtp() {

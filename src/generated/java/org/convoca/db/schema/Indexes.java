@@ -66,6 +66,7 @@ public class Indexes {
     public static final Index MESSAGE_DELIVERIES_PERSON_IDX = Internal.createIndex(DSL.name("message_deliveries_person_idx"), MessageDeliveries.MESSAGE_DELIVERIES, new OrderField[] { MessageDeliveries.MESSAGE_DELIVERIES.PERSON_ID }, false);
     public static final Index MESSAGE_DELIVERIES_QUEUED_IDX = Internal.createIndex(DSL.name("message_deliveries_queued_idx"), MessageDeliveries.MESSAGE_DELIVERIES, new OrderField[] { MessageDeliveries.MESSAGE_DELIVERIES.MESSAGE_ID, MessageDeliveries.MESSAGE_DELIVERIES.ID }, false);
     public static final Index MESSAGES_DUE_IDX = Internal.createIndex(DSL.name("messages_due_idx"), Messages.MESSAGES, new OrderField[] { Messages.MESSAGES.SCHEDULED_AT }, false);
+    public static final Index MESSAGES_EXPANDING_IDX = Internal.createIndex(DSL.name("messages_expanding_idx"), Messages.MESSAGES, new OrderField[] { Messages.MESSAGES.ID }, false);
     public static final Index OUTBOX_CREATED_IDX = Internal.createIndex(DSL.name("outbox_created_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.CREATED_AT.desc() }, false);
     public static final Index OUTBOX_DUE_IDX = Internal.createIndex(DSL.name("outbox_due_idx"), Outbox.OUTBOX, new OrderField[] { Outbox.OUTBOX.NEXT_ATTEMPT_AT, Outbox.OUTBOX.ID }, false);
     public static final Index OUTREACHES_ACTION_IDX = Internal.createIndex(DSL.name("outreaches_action_idx"), Outreaches.OUTREACHES, new OrderField[] { Outreaches.OUTREACHES.ADVOCACY_CAMPAIGN_ID, Outreaches.OUTREACHES.STATUS }, false);

@@ -164,6 +164,21 @@ public class Messages extends TableImpl<MessagesRecord> {
      */
     public final TableField<MessagesRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>messages.expanded_through</code>.
+     */
+    public final TableField<MessagesRecord, Long> EXPANDED_THROUGH = createField(DSL.name("expanded_through"), SQLDataType.BIGINT, this, "");
+
+    /**
+     * The column <code>messages.expand_until</code>.
+     */
+    public final TableField<MessagesRecord, Long> EXPAND_UNTIL = createField(DSL.name("expand_until"), SQLDataType.BIGINT, this, "");
+
+    /**
+     * The column <code>messages.expanded_at</code>.
+     */
+    public final TableField<MessagesRecord, OffsetDateTime> EXPANDED_AT = createField(DSL.name("expanded_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
     private Messages(Name alias, Table<MessagesRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -233,7 +248,7 @@ public class Messages extends TableImpl<MessagesRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.MESSAGES_DUE_IDX);
+        return Arrays.asList(Indexes.MESSAGES_DUE_IDX, Indexes.MESSAGES_EXPANDING_IDX);
     }
 
     @Override

@@ -300,6 +300,48 @@ public class MessagesRecord extends UpdatableRecordImpl<MessagesRecord> {
         return (OffsetDateTime) get(19);
     }
 
+    /**
+     * Setter for <code>messages.expanded_through</code>.
+     */
+    public void setExpandedThrough(Long value) {
+        set(20, value);
+    }
+
+    /**
+     * Getter for <code>messages.expanded_through</code>.
+     */
+    public Long getExpandedThrough() {
+        return (Long) get(20);
+    }
+
+    /**
+     * Setter for <code>messages.expand_until</code>.
+     */
+    public void setExpandUntil(Long value) {
+        set(21, value);
+    }
+
+    /**
+     * Getter for <code>messages.expand_until</code>.
+     */
+    public Long getExpandUntil() {
+        return (Long) get(21);
+    }
+
+    /**
+     * Setter for <code>messages.expanded_at</code>.
+     */
+    public void setExpandedAt(OffsetDateTime value) {
+        set(22, value);
+    }
+
+    /**
+     * Getter for <code>messages.expanded_at</code>.
+     */
+    public OffsetDateTime getExpandedAt() {
+        return (OffsetDateTime) get(22);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -323,7 +365,7 @@ public class MessagesRecord extends UpdatableRecordImpl<MessagesRecord> {
     /**
      * Create a detached, initialised MessagesRecord
      */
-    public MessagesRecord(Long id, String subject, String preheader, String body, String subjectEs, String bodyEs, String preheaderEs, String fromName, String fromAddress, String replyTo, Boolean tracking, String status, OffsetDateTime scheduledAt, JSONB targets, JSONB exclusions, Integer total, OffsetDateTime startedAt, OffsetDateTime finishedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public MessagesRecord(Long id, String subject, String preheader, String body, String subjectEs, String bodyEs, String preheaderEs, String fromName, String fromAddress, String replyTo, Boolean tracking, String status, OffsetDateTime scheduledAt, JSONB targets, JSONB exclusions, Integer total, OffsetDateTime startedAt, OffsetDateTime finishedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, Long expandedThrough, Long expandUntil, OffsetDateTime expandedAt) {
         super(Messages.MESSAGES);
 
         setId(id);
@@ -346,6 +388,9 @@ public class MessagesRecord extends UpdatableRecordImpl<MessagesRecord> {
         setFinishedAt(finishedAt);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setExpandedThrough(expandedThrough);
+        setExpandUntil(expandUntil);
+        setExpandedAt(expandedAt);
         resetChangedOnNotNull();
     }
 }
