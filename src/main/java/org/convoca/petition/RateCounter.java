@@ -12,9 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import org.jooq.DSLContext;
-import org.jooq.Record3;
 import org.jooq.Result;
-import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 
 /**

@@ -110,7 +110,7 @@ final class RoundTrip {
     private static Rendered learn(DSLContext tx, Shaped sq, Rendered r, List<Object> values) {
         if (r == null || r.binds() != values.size()) {
             // First use, or a shape that is not one after all (its values do not line up): render.
-            r = new Rendered(tx.render(q(sq)), values.size(), sq.arrays() == null ? null : BindPlan.learning());
+            r = new Rendered(tx.render(sq.query()), values.size(), sq.arrays() == null ? null : BindPlan.learning());
             if (sq.shape() != null) RENDERED.put(sq.shape(), r);
         }
         if (r.plan() != null && sq.arrays() != null && !r.plan().check(values, sq.arrays())) {
@@ -119,10 +119,6 @@ final class RoundTrip {
             RENDERED.put(sq.shape(), r);
         }
         return r;
-    }
-
-    private static Query q(Shaped sq) {
-        return sq.query();
     }
 
     /** Tests: whether the shape's values are taken from its arrays (its plan was learnt and holds). */
