@@ -18,7 +18,14 @@ PGPORT=${PGPORT:-55432}
 APPPORT=${APPPORT:-18080}
 . bench/lib.sh
 echo "== PostgreSQL 15 in $WORK/pg (port $PGPORT)" >&2
-start_postgres max_connections=200 shared_buffers=256MB
+# PG_STATS=1: also print pg_stat_statements (planning and execution time per statement) for the
+# signing phase, warm-up included: where the database's part of a signature goes.
+if [ "${PG_STATS:-0}" = 1 ]; then
+  start_postgres max_connections=200 shared_buffers=256MB shared_preload_libraries=pg_stat_statements \
+    pg_stat_statements.track_planning=on
+else
+  start_postgres max_connections=200 shared_buffers=256MB
+fi
 
 [ -f target/convoca.jar ] || mvn -q -DskipTests package
 
@@ -45,6 +52,12 @@ HTTP=$(CPU_PGPORT=$PGPORT CPU_PIDS=$APP_PID bench/petitions/sign_load.sh "http:/
 echo "$HTTP" >&2
 COUNT=$(curl -fs "http://127.0.0.1:$APPPORT/p/bench/count.json")
 echo "count endpoint: $COUNT" >&2
+if [ "${PG_STATS:-0}" = 1 ]; then
+  "$PG/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d convoca -c "create extension if not exists pg_stat_statements" \
+    -c "select calls, round(total_plan_time::numeric) plan_ms, round(total_exec_time::numeric) exec_ms, rows,
+               left(regexp_replace(query, '\\s+', ' ', 'g'), 110) query
+        from pg_stat_statements order by total_plan_time + total_exec_time desc limit 25" >&2
+fi
 
 echo "== raw pgbench inserts: $CLIENTS clients, ${DURATION}s" >&2
 "$PG/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d convoca -f bench/petitions/raw_schema.sql

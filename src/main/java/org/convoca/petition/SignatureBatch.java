@@ -131,12 +131,11 @@ final class SignatureBatch {
      * takes its rows as arrays ({@link ArrayRows}), so its text is the same for every batch.
      */
     private Map<Item, Result> writeRound(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
-        var answers = RoundTrip.fetchShaped(tx, List.of(
-                genericPlans(tx),
-                insertPeople(tx, items, referrers),
-                customPlans(tx),
-                insertSignatures(tx, items, referrers),
-                readPeople(tx, items)));
+        List<RoundTrip.Shaped> first = new ArrayList<>(indexPlans(tx));
+        first.add(insertPeople(tx, items, referrers));
+        first.add(insertSignatures(tx, items, referrers));
+        first.add(readPeople(tx, items));
+        var answers = RoundTrip.fetchShaped(tx, first);
         Set<Long> created = Set.copyOf(answers.get(0).getValues(PEOPLE.ID));
         // A concurrent or earlier signature by the same person wins; theirs is not returned.
         Map<Long, Long> signatureByPerson = answers.get(1).intoMap(SIGNATURES.PERSON_ID, SIGNATURES.ID);
@@ -165,7 +164,6 @@ final class SignatureBatch {
         List<RoundTrip.Shaped> rest = new ArrayList<>();
         rest.add(mergeKnownPeople(tx, signed.stream().filter(it -> !people.get(it.email()).created()).toList(), people,
                 referrers));
-        rest.add(genericPlans(tx));
         rest.add(insertConsents(tx, signed, people));
         rest.add(insertActivities(tx, signed, people));
         ArrayRows outbox = new ArrayRows("v");
@@ -176,24 +174,29 @@ final class SignatureBatch {
     }
 
     /**
-     * Statements that join or look up people by email are planned for each execution:
-     * pgjdbc prepares them on the server after a few uses, and PostgreSQL may then keep a generic
-     * plan made when people was nearly empty, a sequential scan of people per batch (5 ms and
-     * growing on a fresh benchmark database, against 0.1 ms with the index).
+     * Every statement of the writer is planned once per connection (a generic plan), and the
+     * lookups of people by email are held to the unique index: with sequential scans, hash and
+     * merge joins off for this transaction, a generic plan made while people was nearly empty is
+     * still a nested loop of index probes, which is the right plan for a batch of at most
+     * {@link Signing#MAX_BATCH} rows whatever the table sizes. (A generic plan chosen freely on a
+     * fresh database scanned all of people for every batch: 5 ms and growing.)
+     *
+     * <p>Custom plans for every batch were the alternative, and cost far more than they showed:
+     * {@code plan_cache_mode} also governs the foreign-key checks' cached plans, so the signature
+     * insert planned two key lookups per row. That was a fifth of the database's CPU a signature
+     * (perf: {@code GetCachedPlan} under {@code SPI_execute_snapshot}), invisible to
+     * pg_stat_statements, which counts top-level statements only.
      */
-    private static RoundTrip.Shaped customPlans(DSLContext tx) {
-        return new RoundTrip.Shaped("signature.customPlans",
-                tx.setLocal(DSL.name("plan_cache_mode"), DSL.inline("force_custom_plan")), List.of());
+    private static List<RoundTrip.Shaped> indexPlans(DSLContext tx) {
+        return List.of(
+                setLocal(tx, "plan_cache_mode", "force_generic_plan"),
+                setLocal(tx, "enable_seqscan", "off"),
+                setLocal(tx, "enable_hashjoin", "off"),
+                setLocal(tx, "enable_mergejoin", "off"));
     }
 
-    /**
-     * Plain inserts from the batch's arrays (no join, no lookup) have one right plan whatever the
-     * table sizes: planned once per connection. Planning them for every batch of about eight
-     * signatures was a tenth of the database's time per signature (pg_stat_statements).
-     */
-    private static RoundTrip.Shaped genericPlans(DSLContext tx) {
-        return new RoundTrip.Shaped("signature.genericPlans",
-                tx.setLocal(DSL.name("plan_cache_mode"), DSL.inline("force_generic_plan")), List.of());
+    private static RoundTrip.Shaped setLocal(DSLContext tx, String name, String value) {
+        return new RoundTrip.Shaped("signature.set." + name, tx.setLocal(DSL.name(name), DSL.inline(value)), List.of());
     }
 
     /** Who the batch's signers are now: every email, created just now or known before. */
