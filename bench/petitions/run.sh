@@ -27,7 +27,9 @@ else
   start_postgres max_connections=200 shared_buffers=256MB
 fi
 
-[ -f target/convoca.jar ] || mvn -q -DskipTests package
+# JAR: another build to measure (A/B runs of two commits on the same machine).
+JAR=${JAR:-target/convoca.jar}
+[ -f "$JAR" ] || mvn -q -DskipTests package
 
 export DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/convoca?user=postgres"
 export PORT=$APPPORT BASE_URL="http://127.0.0.1:$APPPORT" DATA_DIR="$WORK/data"
@@ -35,10 +37,10 @@ export PORT=$APPPORT BASE_URL="http://127.0.0.1:$APPPORT" DATA_DIR="$WORK/data"
 # The limiter's counter still runs on every request.
 export PETITION_SIGNS_PER_IP_PER_MINUTE=1000000000
 unset SMTP_HOST  # mail is queued in the outbox in the signing transaction, as in production
-java -jar target/convoca.jar migrate >/dev/null 2>&1
-echo "bench passphrase long enough" | java -jar target/convoca.jar create-user --email bench@example.org --role organizer >/dev/null
-TOKEN=$(java -jar target/convoca.jar create-api-key --email bench@example.org 2>/dev/null | tail -1)
-java -Xmx512m ${APP_JAVA_OPTS:-} -jar target/convoca.jar serve >"$WORK/app.log" 2>&1 &
+java -jar "$JAR" migrate >/dev/null 2>&1
+echo "bench passphrase long enough" | java -jar "$JAR" create-user --email bench@example.org --role organizer >/dev/null
+TOKEN=$(java -jar "$JAR" create-api-key --email bench@example.org 2>/dev/null | tail -1)
+java -Xmx512m ${APP_JAVA_OPTS:-} -jar "$JAR" serve >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$APPPORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 

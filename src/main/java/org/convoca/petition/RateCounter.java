@@ -124,11 +124,12 @@ final class RateCounter implements AutoCloseable {
         var totals = dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             // A lost count after a crash is harmless: this write need not wait for the WAL flush.
-            // Both statements go in one round trip; the commit is the second.
+            // The setting, the upsert and the commit go in one round trip.
             return RoundTrip.fetchShaped(tx, List.of(
                     new RoundTrip.Shaped("rate.asyncCommit", tx.setLocal(DSL.name("synchronous_commit"), DSL.inline("off")),
                             List.of()),
-                    tally.upsert(tx))).get(0);
+                    tally.upsert(tx),
+                    RoundTrip.commit(tx))).get(0);
         });
         cleanupNowAndThen();
         return tally.numbers(totals);

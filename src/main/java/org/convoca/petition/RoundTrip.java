@@ -58,6 +58,16 @@ final class RoundTrip {
     private RoundTrip() {
     }
 
+    /**
+     * A COMMIT to send as the last query of a round trip, which saves the commit's own round trip.
+     * pgjdbc reads the transaction's state from the server's answer, and its {@code commit()} sends
+     * nothing when the transaction has already ended; a failed statement before it leaves the
+     * transaction aborted, and the rollback that follows the exception ends it as ever.
+     */
+    static Shaped commit(DSLContext tx) {
+        return new Shaped("tx.commit", tx.commit(), List.of());
+    }
+
     /** Runs the queries in order; returns the rows of those that return rows, in order. */
     static List<Result<Record>> fetchAll(DSLContext tx, List<? extends Query> queries) {
         return run(tx, queries.stream().map(q -> new Shaped(null, q)).toList());

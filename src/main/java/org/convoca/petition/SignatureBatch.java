@@ -86,56 +86,92 @@ final class SignatureBatch {
         this.mail = mail;
     }
 
-    /** Writes the items in the caller's transaction; one result per item, in order. */
-    List<Result> write(DSLContext tx, List<Item> items) {
+    /**
+     * A petition of the batch was closed after its page was read: found in the batch's first
+     * round trip, after its rows were sent, so the transaction is rolled back and written again
+     * without that petition's signers (rare: only in the moment a petition closes).
+     */
+    private static final class ClosedMeanwhile extends RuntimeException {
+        final Set<Long> petitions;
+
+        ClosedMeanwhile(Set<Long> petitions) {
+            super("petitions closed meanwhile", null, false, false);
+            this.petitions = petitions;
+        }
+    }
+
+    /** Writes the items in one transaction of their own; one result per item, in order. */
+    List<Result> write(DSLContext dsl, List<Item> items) {
+        Set<Long> closed = new java.util.HashSet<>();
+        while (true) {
+            try {
+                return dsl.transactionResult(cfg -> write(cfg.dsl(), items, closed));
+            } catch (ClosedMeanwhile e) {
+                closed.addAll(e.petitions);
+            }
+        }
+    }
+
+    private List<Result> write(DSLContext tx, List<Item> items, Set<Long> closed) {
         Result[] results = new Result[items.size()];
-        boolean[] refused = refusals(tx, items, results);
         Map<String, Long> referrers = referrers(tx, items);
         Map<String, Integer> seen = new HashMap<>();
         List<List<Integer>> rounds = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            if (refused[i]) continue;
+            if (closed.contains(items.get(i).petition().id())) {
+                results[i] = new Result(Outcome.CLOSED, null, null);
+                continue;
+            }
             int round = seen.merge(items.get(i).email(), 1, Integer::sum) - 1;
             if (rounds.size() <= round) rounds.add(new ArrayList<>());
             rounds.get(round).add(i);
         }
-        for (List<Integer> round : rounds) {
+        for (int r = 0; r < rounds.size(); r++) {
+            List<Integer> round = rounds.get(r);
             List<Item> batch = round.stream().map(items::get).sorted(Comparator.comparing(Item::email)).toList();
-            Map<Item, Result> written = writeRound(tx, batch, referrers);
+            Map<Item, Result> written = writeRound(tx, batch, referrers, r == 0, r == rounds.size() - 1);
             for (int i : round) results[i] = written.get(items.get(i));
         }
         return List.of(results);
     }
 
     /**
-     * Petitions closed meanwhile (the page's copy may be a second old) take no signature: fills
-     * the results of those items and marks them. Only closing is checked: the form already refused
-     * drafts, and the API may sign them.
+     * Petitions closed meanwhile (the page's copy may be a second old) take no signature: the
+     * batch's open petitions, read in its first round trip. Only closing is checked: the form
+     * already refused drafts, and the API may sign them.
      */
-    private static boolean[] refusals(DSLContext tx, List<Item> items, Result[] results) {
-        Set<Long> ids = items.stream().map(it -> it.petition().id()).collect(Collectors.toSet());
-        Set<Long> open = Set.copyOf(tx.select(PETITIONS.ID).from(PETITIONS)
-                .where(PETITIONS.ID.in(ids)).and(PETITIONS.STATUS.ne(PetitionStatus.CLOSED.value()))
-                .fetch(PETITIONS.ID));
-        boolean[] refused = new boolean[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            if (!open.contains(items.get(i).petition().id())) results[i] = new Result(Outcome.CLOSED, null, null);
-            refused[i] = results[i] != null;
-        }
-        return refused;
+    private static RoundTrip.Shaped openPetitions(DSLContext tx, List<Item> items) {
+        Long[] ids = items.stream().map(it -> it.petition().id()).distinct().toArray(Long[]::new);
+        return new RoundTrip.Shaped("signature.openPetitions", tx.select(PETITIONS.ID).from(PETITIONS)
+                .where(PETITIONS.ID.eq(DSL.any(ids))).and(PETITIONS.STATUS.ne(DSL.inline(PetitionStatus.CLOSED.value()))),
+                List.of((Object) ids));
     }
 
     /**
-     * Two round trips for a round: people, signatures and the people read back in one; then the
-     * merge, consents, activities and emails of the new signatures in one more. Every statement
-     * takes its rows as arrays ({@link ArrayRows}), so its text is the same for every batch.
+     * Two round trips for a round: people, signatures and the people read back in one (in the
+     * first round, after the plan settings and the petitions still open); then the merge,
+     * consents, activities and emails of the new signatures in one more, with the commit in the
+     * last round. Every statement takes its rows as arrays ({@link ArrayRows}), so its text is the
+     * same for every batch. On a loaded machine each round trip is two waits for a CPU (the
+     * server's, then the writer's), and the writer's round trips are the whole batch's latency.
      */
-    private Map<Item, Result> writeRound(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
-        List<RoundTrip.Shaped> first = new ArrayList<>(indexPlans(tx));
+    private Map<Item, Result> writeRound(DSLContext tx, List<Item> items, Map<String, Long> referrers,
+                                         boolean firstRound, boolean lastRound) {
+        List<RoundTrip.Shaped> first = new ArrayList<>();
+        if (firstRound) {
+            first.addAll(indexPlans(tx));
+            first.add(openPetitions(tx, items));
+        }
         first.add(insertPeople(tx, items, referrers));
         first.add(insertSignatures(tx, items, referrers));
         first.add(readPeople(tx, items));
-        var answers = RoundTrip.fetchShaped(tx, first);
+        var answers = new ArrayList<>(RoundTrip.fetchShaped(tx, first));
+        if (firstRound) {
+            Set<Long> open = Set.copyOf(answers.remove(0).getValues(PETITIONS.ID));
+            Set<Long> closed = items.stream().map(it -> it.petition().id()).filter(id -> !open.contains(id))
+                    .collect(Collectors.toSet());
+            if (!closed.isEmpty()) throw new ClosedMeanwhile(closed);
+        }
         Set<Long> created = Set.copyOf(answers.get(0).getValues(PEOPLE.ID));
         // A concurrent or earlier signature by the same person wins; theirs is not returned.
         Map<Long, Long> signatureByPerson = answers.get(1).intoMap(SIGNATURES.PERSON_ID, SIGNATURES.ID);
@@ -169,6 +205,9 @@ final class SignatureBatch {
         ArrayRows outbox = new ArrayRows("v");
         rest.add(new RoundTrip.Shaped("signature.outbox", Outbox.enqueueAll(tx, emails, outbox), outbox.arrays()));
         rest.removeIf(q -> q == null);
+        // The commit goes with the last statements; pgjdbc then knows the transaction has ended,
+        // and the commit of the transaction around this sends nothing.
+        if (lastRound) rest.add(RoundTrip.commit(tx));
         RoundTrip.fetchShaped(tx, rest);
         return results;
     }

@@ -74,14 +74,14 @@ public final class Signing implements AutoCloseable {
     /**
      * A writer's batch: the form posts are counted against their addresses' limits first (one
      * short transaction of their own, see {@link RateCounter}), then the admitted signatures are
-     * written in one transaction. A post is counted once, also when its batch is retried item by
+     * written in one transaction ({@link SignatureBatch#write}). A post is counted once, also when its batch is retried item by
      * item after a failure.
      */
     private List<Result> write(SignatureBatch batch, List<SignatureBatch.Item> items) {
         admit(items);
         List<SignatureBatch.Item> admitted = items.stream().filter(SignatureBatch.Item::admitted).toList();
         List<Result> written = admitted.isEmpty() ? List.of()
-                : dsl.transactionResult(cfg -> batch.write(cfg.dsl(), admitted));
+                : batch.write(dsl, admitted);
         if (admitted.size() == items.size()) return written;
         List<Result> out = new ArrayList<>(items.size());
         int next = 0;

@@ -44,7 +44,7 @@ class SignatureBindPlanTest {
             assertThat(app.http().postRaw("/p/plans/sign", form).status()).isEqualTo(303);
         }
         for (String shape : List.of("signature.people", "signature.signatures", "signature.readPeople",
-                "signature.consents", "signature.activities", "signature.outbox", "rate.upsert")) {
+                "signature.consents", "signature.activities", "signature.outbox", "signature.openPetitions", "rate.upsert")) {
             assertThat(RoundTrip.planned(shape)).as(shape).isTrue();
         }
         for (int i = 0; i < signers; i++) {
