@@ -48,6 +48,8 @@ api() { curl -fs -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: app
 CID=$(api campaigns '{"title":"Bench","slug":"bench","status":"live"}' | sed -E 's/.*"id":([0-9]+).*/\1/')
 api petitions "{\"campaign_id\":$CID,\"title\":\"Bench petition\",\"slug\":\"bench\",\"status\":\"open\",\"petition_text\":\"Fund counselors.\",\"target\":[{\"name\":\"Board\"}],\"signature_goal\":1000}" >/dev/null
 
+q() { "$PG/psql" -qAt -h 127.0.0.1 -p "$PGPORT" -U postgres -d convoca -c "$1"; }
+WAL_BEFORE=$(q "select pg_current_wal_lsn()")
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 echo "== HTTP form path: $CLIENTS clients, ${WARMUP}s warm-up, ${DURATION}s measured" >&2
 HTTP=$(CPU_PGPORT=$PGPORT CPU_PIDS=$APP_PID bench/petitions/sign_load.sh "http://127.0.0.1:$APPPORT" bench "$CLIENTS" "$WARMUP" "$DURATION")
@@ -55,6 +57,8 @@ echo "$HTTP" >&2
 COUNT=$(curl -fs "http://127.0.0.1:$APPPORT/p/bench/count.json")
 echo "count endpoint: $COUNT" >&2
 if [ "${PG_STATS:-0}" = 1 ]; then
+  q "select 'WAL bytes a signature (warm-up included): ' || round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$WAL_BEFORE') / count(*))
+       || ', checkpoints: ' || (select checkpoints_timed + checkpoints_req from pg_stat_bgwriter) from signatures" >&2
   "$PG/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d convoca -c "create extension if not exists pg_stat_statements" \
     -c "select calls, round(total_plan_time::numeric) plan_ms, round(total_exec_time::numeric) exec_ms, rows,
                left(regexp_replace(query, '\\s+', ' ', 'g'), 110) query

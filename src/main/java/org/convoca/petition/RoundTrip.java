@@ -131,6 +131,12 @@ final class RoundTrip {
         return r;
     }
 
+    /** Tests: the SQL text a shape was rendered to (JDBC placeholders), or null. */
+    static String sql(String shape) {
+        Rendered r = RENDERED.get(shape);
+        return r == null ? null : r.sql();
+    }
+
     /** Tests: whether the shape's values are taken from its arrays (its plan was learnt and holds). */
     static boolean planned(String shape) {
         Rendered r = RENDERED.get(shape);

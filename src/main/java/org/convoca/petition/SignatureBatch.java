@@ -226,7 +226,7 @@ final class SignatureBatch {
      * (perf: {@code GetCachedPlan} under {@code SPI_execute_snapshot}), invisible to
      * pg_stat_statements, which counts top-level statements only.
      */
-    private static List<RoundTrip.Shaped> indexPlans(DSLContext tx) {
+    static List<RoundTrip.Shaped> indexPlans(DSLContext tx) {
         return List.of(
                 setLocal(tx, "plan_cache_mode", "force_generic_plan"),
                 setLocal(tx, "enable_seqscan", "off"),
