@@ -50,6 +50,13 @@ class SignaturePlanTest {
         assertThat(genericPlan("signature.signatures", false)).contains("Seq Scan on people");
     }
 
+    @Test
+    void the_search_index_merges_its_pending_entries_in_small_steps() {
+        // V082: a signer's batch never waits for a merge of a 4 MB pending list.
+        assertThat(app.dsl().fetchValue("select array_to_string(reloptions, ',') from pg_class where oid = to_regclass('people_search_trgm_idx')"))
+                .asString().contains("gin_pending_list_limit=256");
+    }
+
     /** EXPLAIN of the shape's generic plan, in a transaction with or without the writer's settings. */
     private static String genericPlan(String shape, boolean writerSettings) {
         String sql = RoundTrip.sql(shape);
