@@ -49,7 +49,7 @@ CID=$(api campaigns '{"title":"Bench","slug":"bench","status":"live"}' | sed -E 
 api petitions "{\"campaign_id\":$CID,\"title\":\"Bench petition\",\"slug\":\"bench\",\"status\":\"open\",\"petition_text\":\"Fund counselors.\",\"target\":[{\"name\":\"Board\"}],\"signature_goal\":1000}" >/dev/null
 
 q() { "$PG/psql" -qAt -h 127.0.0.1 -p "$PGPORT" -U postgres -d convoca -c "$1"; }
-WAL_BEFORE=$(q "select pg_current_wal_lsn()")
+[ "${PG_STATS:-0}" = 1 ] && WAL_BEFORE=$(q "select pg_current_wal_lsn()")
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 echo "== HTTP form path: $CLIENTS clients, ${WARMUP}s warm-up, ${DURATION}s measured" >&2
 HTTP=$(CPU_PGPORT=$PGPORT CPU_PIDS=$APP_PID bench/petitions/sign_load.sh "http://127.0.0.1:$APPPORT" bench "$CLIENTS" "$WARMUP" "$DURATION")

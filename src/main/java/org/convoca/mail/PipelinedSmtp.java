@@ -182,9 +182,7 @@ final class PipelinedSmtp<T> implements AutoCloseable {
                 end = wire.read();
             }
         } catch (IOException e) {
-            shutDown();
-            outcome.unconfirmed(email, reason(e));
-            throw e;
+            throw lost(email, e);
         }
         if (refusal != null) reset = true;
         finished(email, refusal, end);
@@ -207,9 +205,7 @@ final class PipelinedSmtp<T> implements AutoCloseable {
             wire.flush();
             end = wire.read();
         } catch (IOException e) {
-            shutDown();
-            outcome.unconfirmed(email, reason(e));
-            throw e;
+            throw lost(email, e);
         }
         finished(email, refusal, end);
         if (end.closing()) closed();
@@ -240,6 +236,13 @@ final class PipelinedSmtp<T> implements AutoCloseable {
         open = null;
         if (email != null) outcome.unconfirmed(email, "SMTP server closed the connection");
         throw new IOException("SMTP server is closing the connection (421)");
+    }
+
+    /** The connection broke while {@code email} waited for its answer: unconfirmed, and the error goes on. */
+    private IOException lost(T email, IOException e) {
+        shutDown();
+        outcome.unconfirmed(email, reason(e));
+        return e;
     }
 
     private void shutDown() {

@@ -37,16 +37,13 @@ final class RoundTrip {
      * statement), under a name: its text is rendered once and reused, only its values are read
      * each time. Rendering the writer's statements was a large share of a batch's CPU.
      *
-     * <p>{@code arrays} (may be null) are the arrays the query binds, as the caller built them; every
+     * <p>{@code arrays} are the arrays the query binds, as the caller built them (empty for none); every
      * other value it binds must be a constant of its shape. Then the values need not be read from
      * the query either: jOOQ's walk of the query for its bind values was the next largest share
      * of the writer's CPU (perf). Where each array goes is learnt from the first uses and checked
      * again now and then; a shape whose values do not follow it is read in full from then on.
      */
     record Shaped(String shape, Query query, List<?> arrays) {
-        Shaped(String shape, Query query) {
-            this(shape, query, null);
-        }
     }
 
     private record Rendered(String sql, int binds, BindPlan plan) {
@@ -68,17 +65,11 @@ final class RoundTrip {
         return new Shaped("tx.commit", tx.commit(), List.of());
     }
 
-    /** Runs the queries in order; returns the rows of those that return rows, in order. */
-    static List<Result<Record>> fetchAll(DSLContext tx, List<? extends Query> queries) {
-        return run(tx, queries.stream().map(q -> new Shaped(null, q)).toList());
-    }
-
-    /** As {@link #fetchAll}, reusing the rendered text of each shaped query. */
-    static List<Result<Record>> fetchShaped(DSLContext tx, List<Shaped> queries) {
-        return run(tx, queries);
-    }
-
-    private static List<Result<Record>> run(DSLContext tx, List<Shaped> shaped) {
+    /**
+     * Runs the queries in order, reusing the rendered text of each shape; returns the rows of those
+     * that return rows, in order.
+     */
+    static List<Result<Record>> fetchShaped(DSLContext tx, List<Shaped> shaped) {
         StringBuilder sql = new StringBuilder();
         List<Object> binds = new ArrayList<>();
         List<Query> queries = new ArrayList<>(shaped.size());
@@ -86,8 +77,8 @@ final class RoundTrip {
             Query q = sq.query();
             queries.add(q);
             if (sql.length() > 0) sql.append(";\n");
-            Rendered r = sq.shape() == null ? null : RENDERED.get(sq.shape());
-            List<Object> values = r != null && sq.arrays() != null && r.plan() != null ? r.plan().values(sq.arrays()) : null;
+            Rendered r = RENDERED.get(sq.shape());
+            List<Object> values = r != null && r.plan() != null ? r.plan().values(sq.arrays()) : null;
             if (values == null) {
                 values = tx.extractBindValues(q);
                 r = learn(tx, sq, r, values);
@@ -120,10 +111,10 @@ final class RoundTrip {
     private static Rendered learn(DSLContext tx, Shaped sq, Rendered r, List<Object> values) {
         if (r == null || r.binds() != values.size()) {
             // First use, or a shape that is not one after all (its values do not line up): render.
-            r = new Rendered(tx.render(sq.query()), values.size(), sq.arrays() == null ? null : BindPlan.learning());
-            if (sq.shape() != null) RENDERED.put(sq.shape(), r);
+            r = new Rendered(tx.render(sq.query()), values.size(), BindPlan.learning());
+            RENDERED.put(sq.shape(), r);
         }
-        if (r.plan() != null && sq.arrays() != null && !r.plan().check(values, sq.arrays())) {
+        if (r.plan() != null && !r.plan().check(values, sq.arrays())) {
             log.error("Statement shape {} binds values other than its arrays and constants; reading them in full", sq.shape());
             r = new Rendered(r.sql(), r.binds(), null);
             RENDERED.put(sq.shape(), r);
@@ -141,10 +132,6 @@ final class RoundTrip {
     static boolean planned(String shape) {
         Rendered r = RENDERED.get(shape);
         return r != null && r.plan() != null;
-    }
-
-    static List<Result<Record>> fetchAll(DSLContext tx, Query... queries) {
-        return fetchAll(tx, Stream.of(queries).toList());
     }
 
     /** The value types the writers bind; anything else is a programming error, not data. */

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +103,7 @@ final class SignatureBatch {
 
     /** Writes the items in one transaction of their own; one result per item, in order. */
     List<Result> write(DSLContext dsl, List<Item> items) {
-        Set<Long> closed = new java.util.HashSet<>();
+        Set<Long> closed = new HashSet<>();
         while (true) {
             try {
                 return dsl.transactionResult(cfg -> write(cfg.dsl(), items, closed));

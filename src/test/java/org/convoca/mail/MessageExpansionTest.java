@@ -44,14 +44,10 @@ class MessageExpansionTest {
         long list = dsl.insertInto(LISTS).set(LISTS.NAME, "Cut off").returningResult(LISTS.ID).fetchSingle().value1();
         long[] people = new long[12];
         for (int i = 0; i < people.length; i++) {
-            people[i] = dsl.insertInto(PEOPLE).set(PEOPLE.EMAIL, "cut" + i + "@example.org").set(PEOPLE.EMAIL_NORMALIZED, "cut" + i + "@example.org")
-                    .set(PEOPLE.GIVEN_NAME, "C" + i).set(PEOPLE.LANGUAGE, "en").set(PEOPLE.EMAIL_STATUS, "subscribed")
-                    .set(PEOPLE.REFERRAL_CODE, "cut" + i + System.nanoTime()).returningResult(PEOPLE.ID).fetchSingle().value1();
+            people[i] = subscriber("cut" + i, "C" + i);
             dsl.insertInto(LIST_MEMBERS).set(LIST_MEMBERS.LIST_ID, list).set(LIST_MEMBERS.PERSON_ID, people[i]).execute();
         }
-        long id = dsl.insertInto(MESSAGES).set(MESSAGES.SUBJECT, "Board meeting").set(MESSAGES.BODY, "Come on Tuesday.")
-                .set(MESSAGES.TARGETS, org.jooq.JSONB.valueOf("[{\"list\": " + list + "}]"))
-                .returningResult(MESSAGES.ID).fetchSingle().value1();
+        long id = messageTo(list);
         // Started as sendNow starts it, then one chunk of 5 people ids queued before the instance died.
         Audience audience = new Audience(dsl, 5);
         dsl.transaction(cfg -> {
@@ -93,14 +89,10 @@ class MessageExpansionTest {
     @Test
     void a_message_cancelled_while_being_queued_queues_nobody_more() {
         DSLContext dsl = app.dsl();
-        long person = dsl.insertInto(PEOPLE).set(PEOPLE.EMAIL, "late@example.org").set(PEOPLE.EMAIL_NORMALIZED, "late@example.org")
-                .set(PEOPLE.GIVEN_NAME, "Late").set(PEOPLE.LANGUAGE, "en").set(PEOPLE.EMAIL_STATUS, "subscribed")
-                .set(PEOPLE.REFERRAL_CODE, "late" + System.nanoTime()).returningResult(PEOPLE.ID).fetchSingle().value1();
+        long person = subscriber("late", "Late");
         long list = dsl.insertInto(LISTS).set(LISTS.NAME, "Late").returningResult(LISTS.ID).fetchSingle().value1();
         dsl.insertInto(LIST_MEMBERS).set(LIST_MEMBERS.LIST_ID, list).set(LIST_MEMBERS.PERSON_ID, person).execute();
-        long id = dsl.insertInto(MESSAGES).set(MESSAGES.SUBJECT, "Board meeting").set(MESSAGES.BODY, "Come on Tuesday.")
-                .set(MESSAGES.TARGETS, org.jooq.JSONB.valueOf("[{\"list\": " + list + "}]"))
-                .returningResult(MESSAGES.ID).fetchSingle().value1();
+        long id = messageTo(list);
         Audience audience = new Audience(dsl, 1);
         dsl.transaction(cfg -> {
             cfg.dsl().update(MESSAGES).set(MESSAGES.STATUS, "sending").where(MESSAGES.ID.eq(id)).execute();
@@ -111,6 +103,21 @@ class MessageExpansionTest {
 
         assertThat(queuedOrSent(id)).isZero();
         assertThat(dsl.select(MESSAGES.EXPAND_UNTIL).from(MESSAGES).where(MESSAGES.ID.eq(id)).fetchOne().value1()).isNull();
+    }
+
+    /** A subscribed person {@code local}@example.org; returns the id. */
+    private static long subscriber(String local, String givenName) {
+        String email = local + "@example.org";
+        return app.dsl().insertInto(PEOPLE).set(PEOPLE.EMAIL, email).set(PEOPLE.EMAIL_NORMALIZED, email)
+                .set(PEOPLE.GIVEN_NAME, givenName).set(PEOPLE.LANGUAGE, "en").set(PEOPLE.EMAIL_STATUS, "subscribed")
+                .set(PEOPLE.REFERRAL_CODE, local + System.nanoTime()).returningResult(PEOPLE.ID).fetchSingle().value1();
+    }
+
+    /** A message to the members of {@code list}, not started; returns the id. */
+    private static long messageTo(long list) {
+        return app.dsl().insertInto(MESSAGES).set(MESSAGES.SUBJECT, "Board meeting").set(MESSAGES.BODY, "Come on Tuesday.")
+                .set(MESSAGES.TARGETS, org.jooq.JSONB.valueOf("[{\"list\": " + list + "}]"))
+                .returningResult(MESSAGES.ID).fetchSingle().value1();
     }
 
     private static String status(long id) {
