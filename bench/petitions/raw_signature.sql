@@ -2,7 +2,7 @@
 -- database alone into the real tables, a batch of :batch signers per transaction in one statement
 -- (set-based, as the app's writer does): new people (with all of people's indexes), their
 -- signatures, consents and timeline rows, and a thank-you email each queued in the outbox (a copy
--- of a real one's bodies, so the rows are as large). Fewer writes than the app makes (no
+-- of a real one: its shared body and values, or its whole parts, so the rows are as large). Fewer writes than the app makes (no
 -- per-address counter, no lookups of who signed before): a best case for any implementation.
 \set batch 32
 with p as (
@@ -21,6 +21,7 @@ with p as (
   insert into activities (person_id, kind, subject_id, details)
   select id, 'petition.signed', (select max(id) from petitions), '{"title": "Bench petition"}' from p
 )
-insert into outbox (kind, dedupe_key, to_address, to_name, subject, text_body, html_body, headers)
-select o.kind, 'floor:' || p.id, p.id || '@floor.example', 'Ana Rivera', o.subject, o.text_body, o.html_body, o.headers
+insert into outbox (kind, dedupe_key, to_address, to_name, subject, text_body, html_body, headers, body_id, fills)
+select o.kind, 'floor:' || p.id, p.id || '@floor.example', 'Ana Rivera', o.subject, o.text_body, o.html_body, o.headers,
+       o.body_id, o.fills
 from p, (select * from outbox order by id limit 1) o;

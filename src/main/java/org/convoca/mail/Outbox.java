@@ -23,9 +23,11 @@ import org.jooq.impl.DSL;
 public final class Outbox {
     public static final int MAX_ATTEMPTS = 8;
     private final DSLContext dsl;
+    private final OutboxBodies bodies;
 
     public Outbox(DSLContext dsl) {
         this.dsl = dsl;
+        this.bodies = new OutboxBodies(dsl);
     }
 
     /** Queues an email in the caller's transaction; false when its dedupe key was already used. */
@@ -56,9 +58,13 @@ public final class Outbox {
         var html = v.column(OUTBOX.HTML_BODY, emails.stream().map(OutgoingEmail::htmlBody).toList());
         var headers = v.column(OUTBOX.HEADERS, emails.stream()
                 .map(e -> JSONB.valueOf(toJson(e.headers() == null ? Map.of() : e.headers()))).toList());
+        var bodyId = v.column(OUTBOX.BODY_ID, emails.stream().map(e -> e.fills() == null ? null : e.fills().bodyId()).toList());
+        var fills = v.column(OUTBOX.FILLS, emails.stream().map(e -> e.fills() == null ? null : fillsJson(e.fills())).toList());
         return tx.insertInto(OUTBOX, OUTBOX.KIND, OUTBOX.DEDUPE_KEY, OUTBOX.TO_ADDRESS, OUTBOX.TO_NAME, OUTBOX.REPLY_TO,
-                        OUTBOX.FROM_NAME, OUTBOX.SUBJECT, OUTBOX.TEXT_BODY, OUTBOX.HTML_BODY, OUTBOX.HEADERS)
-                .select(DSL.select(kind, dedupeKey, to, toName, replyTo, fromName, subject, text, html, headers).from(v.table()))
+                        OUTBOX.FROM_NAME, OUTBOX.SUBJECT, OUTBOX.TEXT_BODY, OUTBOX.HTML_BODY, OUTBOX.HEADERS,
+                        OUTBOX.BODY_ID, OUTBOX.FILLS)
+                .select(DSL.select(kind, dedupeKey, to, toName, replyTo, fromName, subject, text, html, headers, bodyId, fills)
+                        .from(v.table()))
                 .onConflictDoNothing();
     }
 
@@ -68,7 +74,7 @@ public final class Outbox {
      * disjoint rows without waiting on each other.
      */
     public List<OutboxMessage> claimDue(int limit, Duration lease) {
-        return dsl.transactionResult(cfg -> {
+        List<OutboxRecord> claimed = dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             OffsetDateTime now = OffsetDateTime.now();
             var due = tx.select(OUTBOX.ID).from(OUTBOX)
@@ -83,8 +89,9 @@ public final class Outbox {
                     .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
                     .where(OUTBOX.ID.in(due))
                     .returning()
-                    .fetch(Outbox::toMessage);
+                    .fetch();
         });
+        return toMessages(claimed);
     }
 
     public void markSent(long id, String messageId) {
@@ -129,7 +136,7 @@ public final class Outbox {
     }
 
     public List<OutboxMessage> recent(int limit, int offset) {
-        return dsl.selectFrom(OUTBOX).orderBy(OUTBOX.ID.desc()).limit(limit).offset(offset).fetch(Outbox::toMessage);
+        return toMessages(dsl.selectFrom(OUTBOX).orderBy(OUTBOX.ID.desc()).limit(limit).offset(offset).fetch());
     }
 
     public int count() {
@@ -142,12 +149,27 @@ public final class Outbox {
     }
 
     public Optional<OutboxMessage> find(long id) {
-        return dsl.selectFrom(OUTBOX).where(OUTBOX.ID.eq(id)).fetchOptional(Outbox::toMessage);
+        return dsl.selectFrom(OUTBOX).where(OUTBOX.ID.eq(id)).fetchOptional().map(r -> toMessages(List.of(r)).get(0));
     }
 
-    private static OutboxMessage toMessage(OutboxRecord r) {
+    /** Rows as sender and admin see them: a stored body's parts with the row's values in place. */
+    private List<OutboxMessage> toMessages(List<OutboxRecord> rows) {
+        Map<Long, OutboxBodies.Body> shared = bodies.load(rows.stream().map(OutboxRecord::getBodyId).toList());
+        return rows.stream().map(r -> toMessage(r, shared.get(r.getBodyId()))).toList();
+    }
+
+    private static OutboxMessage toMessage(OutboxRecord r, OutboxBodies.Body body) {
+        String text = r.getTextBody();
+        String html = r.getHtmlBody();
+        if (r.getBodyId() != null) {
+            // Bodies are never deleted; a missing one is a bug to hear of, not an empty email to send.
+            if (body == null) throw new IllegalStateException("outbox body " + r.getBodyId() + " is missing");
+            BodyFills fills = fillsFrom(r.getBodyId(), r.getFills());
+            text = body.text(fills.text());
+            html = body.html(fills.html());
+        }
         return new OutboxMessage(r.getId(), r.getKind(), r.getToAddress(), r.getToName(), r.getFromAddress(),
-                r.getFromName(), r.getReplyTo(), r.getSubject(), r.getTextBody(), r.getHtmlBody(),
+                r.getFromName(), r.getReplyTo(), r.getSubject(), text, html,
                 fromJson(r.getHeaders()), r.getStatus(), r.getAttempts(), r.getLastError(), r.getCreatedAt(),
                 r.getSentAt(), r.getNextAttemptAt());
     }
@@ -162,6 +184,26 @@ public final class Outbox {
             return Json.MAPPER.writeValueAsString(headers);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
+        }
+    }
+
+    private record FillsJson(List<String> text, List<String> html) {
+    }
+
+    private static JSONB fillsJson(BodyFills fills) {
+        try {
+            return JSONB.valueOf(Json.MAPPER.writeValueAsString(new FillsJson(fills.text(), fills.html())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static BodyFills fillsFrom(long bodyId, JSONB json) {
+        try {
+            FillsJson f = Json.MAPPER.readValue(json.data(), FillsJson.class);
+            return new BodyFills(bodyId, f.text(), f.html());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("outbox row's fills unreadable", e);
         }
     }
 

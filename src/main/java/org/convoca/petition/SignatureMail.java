@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.convoca.mail.EmailRenderer;
+import org.convoca.mail.OutboxBodies;
 import org.convoca.mail.OutgoingEmail;
 import org.convoca.web.Lang;
 
@@ -13,11 +14,12 @@ final class SignatureMail {
 
     private final EmailRenderer emails;
     private final ShareLinks share;
-    private final ThankYouSkeletons skeletons = new ThankYouSkeletons();
+    private final ThankYouSkeletons skeletons;
 
-    SignatureMail(EmailRenderer emails, ShareLinks share) {
+    SignatureMail(EmailRenderer emails, ShareLinks share, OutboxBodies bodies) {
         this.emails = emails;
         this.share = share;
+        this.skeletons = new ThankYouSkeletons(bodies);
     }
 
     /** The thank-you email with share links, once per signature (dedupe key). */
@@ -28,9 +30,9 @@ final class SignatureMail {
             return EmailRenderer.email(kind, dedupeKey, to, name, renderThanks(p, lang, name, code));
         }
         var key = new ThankYouSkeletons.Key(p, lang, emails.organization());
-        var rendered = skeletons.fill(key, () -> renderThanks(p, lang, skeletons.nameMarker(), skeletons.codeMarker()),
-                name, code);
-        return EmailRenderer.email(kind, dedupeKey, to, name, rendered);
+        var filled = skeletons.fill(key, (nameMarker, codeMarker) -> renderThanks(p, lang, nameMarker, codeMarker), name, code);
+        return new OutgoingEmail(kind, dedupeKey, to, name, null, filled.subject(), null, null, Map.of(), null,
+                filled.fills());
     }
 
     /** The full render; also what a skeleton is made from, with markers for name and code. */

@@ -57,7 +57,7 @@ public final class Signing implements AutoCloseable {
 
     public Signing(DSLContext dsl, EmailRenderer emails, ShareLinks share, String phoneRegion) {
         this.dsl = dsl;
-        this.mail = new SignatureMail(emails, share);
+        this.mail = new SignatureMail(emails, share, new org.convoca.mail.OutboxBodies(dsl));
         this.phoneRegion = phoneRegion;
         SignatureBatch batch = new SignatureBatch(mail);
         this.writer = new GroupCommit<>("signature-writer", WRITERS, MAX_BATCH, items -> write(batch, items));

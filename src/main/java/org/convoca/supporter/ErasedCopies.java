@@ -80,6 +80,8 @@ final class ErasedCopies {
                 .set(OUTBOX.LAST_ERROR, DSL.when(OUTBOX.STATUS.eq("sent"), OUTBOX.LAST_ERROR).otherwise("person erased"))
                 .set(OUTBOX.TO_ADDRESS, "erased").set(OUTBOX.TO_NAME, "").set(OUTBOX.REPLY_TO, (String) null)
                 .set(OUTBOX.SUBJECT, "").set(OUTBOX.TEXT_BODY, "").set(OUTBOX.HTML_BODY, (String) null)
+                // A shared body holds no personal data; the row's own values (the name) go.
+                .setNull(OUTBOX.BODY_ID).setNull(OUTBOX.FILLS)
                 .set(OUTBOX.HEADERS, JSONB.valueOf("{}"))
                 .where(theirs).execute();
     }

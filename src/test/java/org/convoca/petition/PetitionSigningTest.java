@@ -142,5 +142,12 @@ class PetitionSigningTest {
         assertThat(mail.getSubject()).isEqualTo("Gracias por firmar: Consejeros en cada escuela");
         String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(mail);
         assertThat(body).contains("wa.me").contains("/p/sign-mail?ref=");
+        // Queued as the petition's shared body and her values (V083), sent whole: her name and her
+        // own referral code in place, no marker left.
+        String code = app.dsl().select(org.convoca.db.schema.Tables.PEOPLE.REFERRAL_CODE).from(org.convoca.db.schema.Tables.PEOPLE)
+                .where(org.convoca.db.schema.Tables.PEOPLE.EMAIL_NORMALIZED.eq("carmen@example.org")).fetchSingle().value1();
+        assertThat(body).contains("Carmen").contains(code).doesNotContainPattern("zq[nc][a-z]{12}qz");
+        assertThat(app.dsl().fetchCount(org.convoca.db.schema.Tables.OUTBOX, org.convoca.db.schema.Tables.OUTBOX.TO_ADDRESS
+                .eq("carmen@example.org").and(org.convoca.db.schema.Tables.OUTBOX.BODY_ID.isNotNull()))).isEqualTo(1);
     }
 }

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.convoca.mail.EmailRenderer;
+import org.convoca.mail.OutboxBodies;
 import org.convoca.mail.OutgoingEmail;
 import org.convoca.settings.OrganizationRepository;
 import org.convoca.testsupport.TestApp;
@@ -21,12 +22,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ThankYouSkeletonTest {
     static TestApp app;
     static SignatureMail mail;
+    static OutboxBodies bodies;
 
     @BeforeAll
     static void start() {
         app = TestApp.start();
         var emails = new EmailRenderer(new Templates(new Messages(), Optional.empty(), true), new OrganizationRepository(app.dsl()));
-        mail = new SignatureMail(emails, new ShareLinks("https://convoca.example.org"));
+        bodies = new OutboxBodies(app.dsl());
+        mail = new SignatureMail(emails, new ShareLinks("https://convoca.example.org"), bodies);
     }
 
     @AfterAll
@@ -49,7 +52,11 @@ class ThankYouSkeletonTest {
         for (Lang lang : Lang.values()) {
             // Twice: the first call makes the skeleton, the second only fills it.
             for (int round = 0; round < 2; round++) {
-                OutgoingEmail filled = mail.thanks(petition(), 41, "ana@example.org", name, lang, "ab12cd34");
+                OutgoingEmail queued = mail.thanks(petition(), 41, "ana@example.org", name, lang, "ab12cd34");
+                // Queued as the shared body and the signer's values, expanded as the sender reads it.
+                assertThat(queued.fills()).isNotNull();
+                assertThat(queued.textBody()).isNull();
+                OutgoingEmail filled = bodies.expanded(queued);
                 EmailRenderer.Rendered full = mail.renderThanks(petition(), lang, name, "ab12cd34");
                 assertThat(filled.subject()).isEqualTo(full.subject());
                 assertThat(filled.textBody()).isEqualTo(full.text());

@@ -3,6 +3,7 @@ package org.convoca.supporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.convoca.db.schema.Tables.ADVOCACY_CAMPAIGNS;
 import static org.convoca.db.schema.Tables.OUTBOX;
+import static org.convoca.db.schema.Tables.OUTBOX_BODIES;
 import static org.convoca.db.schema.Tables.OUTREACHES;
 import static org.convoca.db.schema.Tables.PEOPLE;
 import static org.convoca.db.schema.Tables.SIGNATURES;
@@ -56,6 +57,10 @@ class ErasureTest {
         assertThat(app.dsl().fetchCount(OUTBOX, DSL.lower(OUTBOX.TO_ADDRESS).eq("rosa.q@example.org")))
                 .as("no mail addressed to them is left").isZero();
         assertThat(app.dsl().fetchCount(OUTBOX, OUTBOX.TEXT_BODY.contains("Rosa"))).isZero();
+        // The thank-you was queued as a shared body and the signer's values: the values go too.
+        assertThat(app.dsl().fetchCount(OUTBOX, OUTBOX.FILLS.cast(String.class).contains("Rosa"))).isZero();
+        assertThat(app.dsl().fetchCount(OUTBOX_BODIES, OUTBOX_BODIES.TEXT_BODY.contains("Rosa"))).as("no shared body names them").isZero();
+        assertThat(new org.convoca.mail.Outbox(app.dsl()).recent(100, 0)).noneMatch(m -> m.textBody().contains("Rosa"));
         assertThat(app.dsl().fetchCount(OUTBOX, OUTBOX.STATUS.in("queued", "sending").and(OUTBOX.TO_ADDRESS.eq("erased"))))
                 .as("nothing erased is still waiting to go out").isZero();
     }

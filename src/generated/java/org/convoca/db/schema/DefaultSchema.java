@@ -36,6 +36,7 @@ import org.convoca.db.schema.tables.MessageLinks;
 import org.convoca.db.schema.tables.Messages;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
+import org.convoca.db.schema.tables.OutboxBodies;
 import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
@@ -211,6 +212,11 @@ public class DefaultSchema extends SchemaImpl {
     public final Outbox OUTBOX = Outbox.OUTBOX;
 
     /**
+     * The table <code>outbox_bodies</code>.
+     */
+    public final OutboxBodies OUTBOX_BODIES = OutboxBodies.OUTBOX_BODIES;
+
+    /**
      * The table <code>outreaches</code>.
      */
     public final Outreaches OUTREACHES = Outreaches.OUTREACHES;
@@ -310,6 +316,7 @@ public class DefaultSchema extends SchemaImpl {
             Messages.MESSAGES,
             Organization.ORGANIZATION,
             Outbox.OUTBOX,
+            OutboxBodies.OUTBOX_BODIES,
             Outreaches.OUTREACHES,
             PasswordResets.PASSWORD_RESETS,
             People.PEOPLE,

@@ -33,6 +33,7 @@ import org.convoca.db.schema.tables.MessageLinks;
 import org.convoca.db.schema.tables.Messages;
 import org.convoca.db.schema.tables.Organization;
 import org.convoca.db.schema.tables.Outbox;
+import org.convoca.db.schema.tables.OutboxBodies;
 import org.convoca.db.schema.tables.Outreaches;
 import org.convoca.db.schema.tables.PasswordResets;
 import org.convoca.db.schema.tables.People;
@@ -196,6 +197,11 @@ public class Tables {
      * The table <code>outbox</code>.
      */
     public static final Outbox OUTBOX = Outbox.OUTBOX;
+
+    /**
+     * The table <code>outbox_bodies</code>.
+     */
+    public static final OutboxBodies OUTBOX_BODIES = OutboxBodies.OUTBOX_BODIES;
 
     /**
      * The table <code>outreaches</code>.

@@ -105,7 +105,7 @@ public class Outbox extends TableImpl<OutboxRecord> {
     /**
      * The column <code>outbox.text_body</code>.
      */
-    public final TableField<OutboxRecord, String> TEXT_BODY = createField(DSL.name("text_body"), SQLDataType.CLOB.nullable(false), this, "");
+    public final TableField<OutboxRecord, String> TEXT_BODY = createField(DSL.name("text_body"), SQLDataType.CLOB, this, "");
 
     /**
      * The column <code>outbox.html_body</code>.
@@ -156,6 +156,16 @@ public class Outbox extends TableImpl<OutboxRecord> {
      * The column <code>outbox.sent_at</code>.
      */
     public final TableField<OutboxRecord, OffsetDateTime> SENT_AT = createField(DSL.name("sent_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
+    /**
+     * The column <code>outbox.body_id</code>.
+     */
+    public final TableField<OutboxRecord, Long> BODY_ID = createField(DSL.name("body_id"), SQLDataType.BIGINT, this, "");
+
+    /**
+     * The column <code>outbox.fills</code>.
+     */
+    public final TableField<OutboxRecord, JSONB> FILLS = createField(DSL.name("fills"), SQLDataType.JSONB, this, "");
 
     private Outbox(Name alias, Table<OutboxRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -214,6 +224,7 @@ public class Outbox extends TableImpl<OutboxRecord> {
     @Override
     public List<Check<OutboxRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("outbox_body_check"), "((((body_id IS NULL) AND (text_body IS NOT NULL) AND (fills IS NULL)) OR ((body_id IS NOT NULL) AND (text_body IS NULL) AND (fills IS NOT NULL))))", true),
             Internal.createCheck(this, DSL.name("outbox_status_check"), "((status = ANY (ARRAY['queued'::text, 'sending'::text, 'sent'::text, 'failed'::text])))", true)
         );
     }

@@ -300,6 +300,34 @@ public class OutboxRecord extends UpdatableRecordImpl<OutboxRecord> {
         return (OffsetDateTime) get(19);
     }
 
+    /**
+     * Setter for <code>outbox.body_id</code>.
+     */
+    public void setBodyId(Long value) {
+        set(20, value);
+    }
+
+    /**
+     * Getter for <code>outbox.body_id</code>.
+     */
+    public Long getBodyId() {
+        return (Long) get(20);
+    }
+
+    /**
+     * Setter for <code>outbox.fills</code>.
+     */
+    public void setFills(JSONB value) {
+        set(21, value);
+    }
+
+    /**
+     * Getter for <code>outbox.fills</code>.
+     */
+    public JSONB getFills() {
+        return (JSONB) get(21);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -323,7 +351,7 @@ public class OutboxRecord extends UpdatableRecordImpl<OutboxRecord> {
     /**
      * Create a detached, initialised OutboxRecord
      */
-    public OutboxRecord(Long id, String kind, String dedupeKey, String toAddress, String toName, String fromAddress, String fromName, String replyTo, String subject, String textBody, String htmlBody, JSONB headers, String status, Integer attempts, OffsetDateTime nextAttemptAt, OffsetDateTime lockedUntil, String lastError, String messageId, OffsetDateTime createdAt, OffsetDateTime sentAt) {
+    public OutboxRecord(Long id, String kind, String dedupeKey, String toAddress, String toName, String fromAddress, String fromName, String replyTo, String subject, String textBody, String htmlBody, JSONB headers, String status, Integer attempts, OffsetDateTime nextAttemptAt, OffsetDateTime lockedUntil, String lastError, String messageId, OffsetDateTime createdAt, OffsetDateTime sentAt, Long bodyId, JSONB fills) {
         super(Outbox.OUTBOX);
 
         setId(id);
@@ -346,6 +374,8 @@ public class OutboxRecord extends UpdatableRecordImpl<OutboxRecord> {
         setMessageId(messageId);
         setCreatedAt(createdAt);
         setSentAt(sentAt);
+        setBodyId(bodyId);
+        setFills(fills);
         resetChangedOnNotNull();
     }
 }
