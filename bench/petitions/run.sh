@@ -50,10 +50,47 @@ api petitions "{\"campaign_id\":$CID,\"title\":\"Bench petition\",\"slug\":\"ben
 
 q() { "$PG/psql" -qAt -h 127.0.0.1 -p "$PGPORT" -U postgres -d convoca -c "$1"; }
 [ "${PG_STATS:-0}" = 1 ] && WAL_BEFORE=$(q "select pg_current_wal_lsn()")
+"$PG/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d convoca -f bench/petitions/raw_schema.sql 2>/dev/null
+
+# One round: a measured window of the HTTP form path, then one of raw pgbench inserts right after
+# it. This machine's speed drifts by a third within minutes (other tenants of the host), so each
+# round's ratio compares two windows a few seconds apart, and the run reports the median round.
+http_window() {  # warm-up seconds
+  CPU_PGPORT=$PGPORT CPU_PIDS=$APP_PID bench/petitions/sign_load.sh "http://127.0.0.1:$APPPORT" bench "$CLIENTS" "$1" "$DURATION"
+}
+pgbench_window() {
+  # PostgreSQL's CPU over the whole pgbench run: its backends exit with it, and their time is then
+  # counted through the postmaster that reaps them (bench/cpu.py).
+  bench/cpu.py snap "$WORK/cpu.snap" "$PGPORT"
+  /usr/bin/time -f "%U %S" -o "$WORK/pgbench.cpu" "$PG/pgbench" -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$CLIENTS" -j 2 \
+    -T "$DURATION" -f bench/petitions/raw_insert.sql convoca >"$WORK/pgbench.out" 2>/dev/null
+  RAW_PG_CPU=$(bench/cpu.py diff "$WORK/cpu.snap" "$PGPORT" | sed -nE 's/pg=([0-9.]+).*/\1/p')
+  PGB=$(cat "$WORK/pgbench.out")
+  RAW_CLIENT_CPU=$(awk '{ printf "%.2f", $1 + $2 }' "$WORK/pgbench.cpu")
+  RAW_TPS=$(echo "$PGB" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1)
+  RAW_N=$(echo "$PGB" | sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p')
+}
+
+ROUNDS=${ROUNDS:-3}
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
-echo "== HTTP form path: $CLIENTS clients, ${WARMUP}s warm-up, ${DURATION}s measured" >&2
-HTTP=$(CPU_PGPORT=$PGPORT CPU_PIDS=$APP_PID bench/petitions/sign_load.sh "http://127.0.0.1:$APPPORT" bench "$CLIENTS" "$WARMUP" "$DURATION")
-echo "$HTTP" >&2
+ROWS=""
+for round in $(seq 1 "$ROUNDS"); do
+  W=0; [ "$round" = 1 ] && W=$WARMUP
+  echo "== round $round/$ROUNDS: HTTP form path, $CLIENTS clients, ${W}s warm-up, ${DURATION}s measured; then raw pgbench inserts, ${DURATION}s" >&2
+  HTTP=$(http_window "$W")
+  echo "$HTTP" >&2
+  pgbench_window
+  echo "pgbench: tps=$RAW_TPS, PostgreSQL used ${RAW_PG_CPU} CPU-s" >&2
+  field() { echo "$HTTP" | sed -nE "s/(^|.* )$1=([0-9.]+).*/\2/p"; }
+  SIGNS=$(field signs)
+  # CPU per operation, in microseconds: where a signature's cost goes, next to a raw insert's.
+  us() { awk -v c="$1" -v n="$2" 'BEGIN { printf "%.0f", c * 1e6 / n }'; }
+  ROW="$round $(field rate) $(field p50_ms) $(field p99_ms) $(field errors) ${RAW_TPS%%.*} \
+$(awk -v a="$(field rate)" -v b="$RAW_TPS" 'BEGIN { printf "%.2f", a / b }') \
+$(us "$(field app_cpu_s)" "$SIGNS") $(us "$(field pg_cpu_s)" "$SIGNS") $(us "$(field wrk_cpu_s)" "$SIGNS") \
+$(us "$RAW_PG_CPU" "$RAW_N") $(us "$RAW_CLIENT_CPU" "$RAW_N")"
+  ROWS="$ROWS$ROW"$'\n'
+done
 COUNT=$(curl -fs "http://127.0.0.1:$APPPORT/p/bench/count.json")
 echo "count endpoint: $COUNT" >&2
 if [ "${PG_STATS:-0}" = 1 ]; then
@@ -65,46 +102,27 @@ if [ "${PG_STATS:-0}" = 1 ]; then
         from pg_stat_statements order by total_plan_time + total_exec_time desc limit 25" >&2
 fi
 
-echo "== raw pgbench inserts: $CLIENTS clients, ${DURATION}s" >&2
-"$PG/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d convoca -f bench/petitions/raw_schema.sql
-# PostgreSQL's CPU over the whole pgbench run: its backends exit with it, and their time is then
-# counted through the postmaster that reaps them (bench/cpu.py). Until 2026-12-01 it was read
-# inside the run from live processes only, which read near zero on some runs.
-bench/cpu.py snap "$WORK/cpu.snap" "$PGPORT"
-/usr/bin/time -f "%U %S" -o "$WORK/pgbench.cpu" "$PG/pgbench" -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$CLIENTS" -j 2 \
-  -T "$DURATION" -f bench/petitions/raw_insert.sql convoca >"$WORK/pgbench.out" 2>/dev/null
-RAW_PG_CPU=$(bench/cpu.py diff "$WORK/cpu.snap" "$PGPORT" | sed -nE 's/pg=([0-9.]+).*/\1/p')
-echo "pgbench run: PostgreSQL used ${RAW_PG_CPU} CPU-s" >&2
-PGB=$(cat "$WORK/pgbench.out")
-RAW_CLIENT_CPU=$(awk '{ printf "%.2f", $1 + $2 }' "$WORK/pgbench.cpu")
-RAW_TPS=$(echo "$PGB" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1)
-RAW_LAT=$(echo "$PGB" | sed -nE 's/^latency average = ([0-9.]+) ms/\1/p')
-echo "pgbench: tps=$RAW_TPS latency_avg_ms=$RAW_LAT" >&2
-
 # The floor: the rows signatures record, written by pgbench alone, 32 signers per transaction.
+# SKIP_FLOOR=1 skips it (A/B runs of an older build, whose schema the script may not fit).
 FLOOR_CLIENTS=${FLOOR_CLIENTS:-8}
-echo "== floor: signatures' rows by pgbench alone (raw_signature.sql, 32 a transaction): $FLOOR_CLIENTS clients, ${DURATION}s" >&2
-FLOOR_TPS=$("$PG/pgbench" -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$FLOOR_CLIENTS" -j 2 -T "$DURATION" \
-  -f bench/petitions/raw_signature.sql convoca 2>/dev/null | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1)
-FLOOR=$(awk -v t="$FLOOR_TPS" 'BEGIN { printf "%.0f", t * 32 }')
-echo "floor: $FLOOR signatures/s = $(awk -v a="$FLOOR" -v b="$RAW_TPS" 'BEGIN { printf "%.2f", a / b }') of the raw inserts" >&2
+if [ "${SKIP_FLOOR:-0}" != 1 ]; then
+  echo "== floor: signatures' rows by pgbench alone (raw_signature.sql, 32 a transaction): $FLOOR_CLIENTS clients, ${DURATION}s" >&2
+  FLOOR_TPS=$("$PG/pgbench" -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$FLOOR_CLIENTS" -j 2 -T "$DURATION" \
+    -f bench/petitions/raw_signature.sql convoca 2>/dev/null | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1)
+  FLOOR=$(awk -v t="$FLOOR_TPS" 'BEGIN { printf "%.0f", t * 32 }')
+  echo "floor: $FLOOR signatures/s = $(awk -v a="$FLOOR" -v b="$RAW_TPS" 'BEGIN { printf "%.2f", a / b }') of the last round's raw inserts" >&2
+fi
 
-RATE=$(echo "$HTTP" | sed -nE 's/.*rate=([0-9.]+).*/\1/p')
-P50=$(echo "$HTTP" | sed -nE 's/.*p50_ms=([0-9.]+).*/\1/p')
-P99=$(echo "$HTTP" | sed -nE 's/.*p99_ms=([0-9.]+).*/\1/p')
-ERR=$(echo "$HTTP" | sed -nE 's/.*errors=([0-9]+).*/\1/p')
-RATIO=$(awk -v a="$RATE" -v b="$RAW_TPS" 'BEGIN { printf "%.2f", a / b }')
-SIGNS=$(echo "$HTTP" | sed -nE 's/.*signs=([0-9]+).*/\1/p')
-field() { echo "$HTTP" | sed -nE "s/.* $1=([0-9.]+).*/\1/p"; }
-# CPU per operation, in microseconds: where a signature's cost goes, next to a raw insert's.
-US_APP=$(awk -v c="$(field app_cpu_s)" -v n="$SIGNS" 'BEGIN { printf "%.0f", c * 1e6 / n }')
-US_PG=$(awk -v c="$(field pg_cpu_s)" -v n="$SIGNS" 'BEGIN { printf "%.0f", c * 1e6 / n }')
-US_WRK=$(awk -v c="$(field wrk_cpu_s)" -v n="$SIGNS" 'BEGIN { printf "%.0f", c * 1e6 / n }')
-RAW_N=$(echo "$PGB" | sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p')
-US_RAW_PG=$(awk -v c="$RAW_PG_CPU" -v n="$RAW_N" 'BEGIN { printf "%.0f", c * 1e6 / n }')
-US_RAW_CLIENT=$(awk -v c="$RAW_CLIENT_CPU" -v n="$RAW_N" 'BEGIN { printf "%.0f", c * 1e6 / n }')
-echo
 LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
-echo "| date (UTC) | cores | load avg before/after | clients | HTTP signs/s | p50 ms | p99 ms | errors | raw pgbench inserts/s | ratio | CPU µs a signature: app / PostgreSQL / wrk | CPU µs a raw insert: PostgreSQL / pgbench |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-echo "| $(date -u +%Y-%m-%dT%H:%MZ) | $(nproc) | $LOAD_BEFORE / $LOAD_AFTER | $CLIENTS | $RATE | $P50 | $P99 | $ERR | ${RAW_TPS%%.*} | $RATIO | $US_APP / $US_PG / $US_WRK | $US_RAW_PG / $US_RAW_CLIENT |"
+echo
+echo "| date (UTC) | cores | load avg before/after | clients | round | HTTP signs/s | p50 ms | p99 ms | errors | raw pgbench inserts/s | ratio | CPU µs a signature: app / PostgreSQL / wrk | CPU µs a raw insert: PostgreSQL / pgbench |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+DATE=$(date -u +%Y-%m-%dT%H:%MZ)
+printf '%s' "$ROWS" | while read -r n rate p50 p99 err raw ratio ua up uw urp urc; do
+  echo "| $DATE | $(nproc) | $LOAD_BEFORE / $LOAD_AFTER | $CLIENTS | $n | $rate | $p50 | $p99 | $err | $raw | $ratio | $ua / $up / $uw | $urp / $urc |"
+done
+# The median round by ratio (the middle one of an odd number), and the worst p99 of all rounds.
+MED=$(printf '%s' "$ROWS" | sort -k7,7n | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2)')
+WORST_P99=$(printf '%s' "$ROWS" | sort -k4,4n | tail -1 | cut -d' ' -f4)
+read -r n rate p50 p99 err raw ratio ua up uw urp urc <<<"$MED"
+echo "| $DATE | $(nproc) | $LOAD_BEFORE / $LOAD_AFTER | $CLIENTS | **median of $ROUNDS** (round $n; worst p99 $WORST_P99) | $rate | $p50 | $p99 | $err | $raw | **$ratio** | $ua / $up / $uw | $urp / $urc |"

@@ -49,10 +49,20 @@ import org.jooq.impl.SQLDataType;
 final class SignatureBatch {
     /** One sign request, validated; {@code token} is set when the petition asks for double opt-in. */
     record Item(Petition petition, SignatureInput in, String phone, Lang lang, String source, String ipHash,
-                String token, Admission admission, String email) {
-        /** {@code email}: the signer's address normalised once (rows are sorted and matched by it). */
+                String token, Admission admission, String email, Values values) {
+        /**
+         * {@code email}: the signer's address normalised once (rows are sorted and matched by it);
+         * {@code values}: the row values, made here on the request's own thread, not by the writer
+         * (whose thread and backend are the chain every batch waits on).
+         */
         Item {
             if (email == null) email = Emails.normalize(in.person().email());
+            if (values == null) values = Values.of(petition, in, lang, source, token);
+        }
+
+        Item(Petition petition, SignatureInput in, String phone, Lang lang, String source, String ipHash,
+             String token, Admission admission) {
+            this(petition, in, phone, lang, source, ipHash, token, admission, null, null);
         }
 
         /** Not counted against a per-address limit (the API), or counted and within it. */
@@ -75,6 +85,24 @@ final class SignatureBatch {
 
         void decide(boolean ok) {
             within = ok;
+        }
+    }
+
+    /** What the batch's rows take from one signer, cleaned and derived once. */
+    record Values(String givenName, String familyName, String emailGiven, String emailStatus, String postalCode,
+                  String language, String referralCode, String origin, String comments, String school,
+                  String tokenHash, JSONB activity) {
+        static Values of(Petition p, SignatureInput in, Lang lang, String source, String token) {
+            var person = in.person();
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("title", p.title());
+            d.put("status", token == null ? "confirmed" : "pending");
+            d.put("source", source);
+            return new Values(person.cleanGivenName(), person.cleanFamilyName(), person.email().strip(),
+                    person.emailOptIn() ? "subscribed" : "unsubscribed", person.postalCode().strip(),
+                    Lang.parse(person.language()).map(Lang::code).orElse(null), PersonRepository.newReferralCode(),
+                    "petition:" + p.id(), in.cleanComments(), in.school().strip(),
+                    token == null ? null : Tokens.sha256(token), json(d));
         }
     }
 
@@ -191,8 +219,8 @@ final class SignatureBatch {
         for (Item it : signed) {
             Person person = people.get(it.email());
             long id = signatureByPerson.get(person.id());
-            String to = it.in().person().email().strip();
-            String name = it.in().person().cleanGivenName();
+            String to = it.values().emailGiven();
+            String name = it.values().givenName();
             emails.add(it.token() == null
                     ? mail.thanks(it.petition(), id, to, name, it.lang(), person.code())
                     : mail.confirmation(it.petition(), id, to, name, it.lang(), it.token()));
@@ -250,17 +278,17 @@ final class SignatureBatch {
     /** The people not yet known, as given; a known email is left alone here (merged only if they sign). */
     private static RoundTrip.Shaped insertPeople(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
         ArrayRows v = new ArrayRows("v");
-        var given = v.column(PEOPLE.GIVEN_NAME, map(items, it -> it.in().person().cleanGivenName()));
-        var family = v.column(PEOPLE.FAMILY_NAME, map(items, it -> it.in().person().cleanFamilyName()));
-        var email = v.column(PEOPLE.EMAIL, map(items, it -> it.in().person().email().strip()));
+        var given = v.column(PEOPLE.GIVEN_NAME, map(items, it -> it.values().givenName()));
+        var family = v.column(PEOPLE.FAMILY_NAME, map(items, it -> it.values().familyName()));
+        var email = v.column(PEOPLE.EMAIL, map(items, it -> it.values().emailGiven()));
         var normalized = v.column(PEOPLE.EMAIL_NORMALIZED, map(items, Item::email));
-        var status = v.column(PEOPLE.EMAIL_STATUS, map(items, it -> it.in().person().emailOptIn() ? "subscribed" : "unsubscribed"));
+        var status = v.column(PEOPLE.EMAIL_STATUS, map(items, it -> it.values().emailStatus()));
         var phone = v.column(PEOPLE.PHONE, map(items, it -> it.phone() == null ? "" : it.phone()));
-        var postal = v.column(PEOPLE.POSTAL_CODE, map(items, it -> it.in().person().postalCode().strip()));
-        var language = v.column(PEOPLE.LANGUAGE, map(items, SignatureBatch::language));
-        var code = v.column(PEOPLE.REFERRAL_CODE, map(items, it -> PersonRepository.newReferralCode()));
+        var postal = v.column(PEOPLE.POSTAL_CODE, map(items, it -> it.values().postalCode()));
+        var language = v.column(PEOPLE.LANGUAGE, map(items, it -> it.values().language()));
+        var code = v.column(PEOPLE.REFERRAL_CODE, map(items, it -> it.values().referralCode()));
         var recruitedBy = v.column(PEOPLE.RECRUITED_BY, map(items, it -> referrers.get(refCode(it))));
-        var source = v.column(PEOPLE.SOURCE, map(items, it -> "petition:" + it.petition().id()));
+        var source = v.column(PEOPLE.SOURCE, map(items, it -> it.values().origin()));
         // Rows go in the order given (email order): see the class comment on deadlocks.
         return new RoundTrip.Shaped("signature.people", tx.insertInto(PEOPLE, PEOPLE.GIVEN_NAME, PEOPLE.FAMILY_NAME,
                         PEOPLE.EMAIL, PEOPLE.EMAIL_NORMALIZED, PEOPLE.EMAIL_STATUS, PEOPLE.PHONE, PEOPLE.POSTAL_CODE,
@@ -281,14 +309,14 @@ final class SignatureBatch {
         var order = v.column("ord", SQLDataType.INTEGER, java.util.stream.IntStream.range(0, items.size()).boxed().toList());
         var email = v.column(PEOPLE.EMAIL_NORMALIZED, map(items, Item::email));
         var petition = v.column(SIGNATURES.PETITION_ID, map(items, it -> it.petition().id()));
-        var comments = v.column(SIGNATURES.COMMENTS, map(items, it -> it.in().cleanComments()));
-        var school = v.column(SIGNATURES.SCHOOL, map(items, it -> it.in().school().strip()));
+        var comments = v.column(SIGNATURES.COMMENTS, map(items, it -> it.values().comments()));
+        var school = v.column(SIGNATURES.SCHOOL, map(items, it -> it.values().school()));
         var publicDisplay = v.column(SIGNATURES.PUBLIC_DISPLAY, map(items, it -> it.in().publicDisplay()));
         var referrer = v.column(SIGNATURES.REFERRER_ID, map(items, it -> referrers.get(refCode(it))));
         var source = v.column(SIGNATURES.SOURCE, map(items, Item::source));
         var ipHash = v.column(SIGNATURES.IP_HASH, map(items, Item::ipHash));
         var language = v.column(SIGNATURES.LANGUAGE, map(items, it -> it.lang().code()));
-        var tokenHash = v.column(SIGNATURES.TOKEN_HASH, map(items, it -> it.token() == null ? null : Tokens.sha256(it.token())));
+        var tokenHash = v.column(SIGNATURES.TOKEN_HASH, map(items, it -> it.values().tokenHash()));
         // Per row, so that everything the statement binds besides constants is an array (RoundTrip.Shaped).
         var confirmedAt = v.column(SIGNATURES.CONFIRMED_AT, map(items, it -> it.token() == null ? now : null));
         var tokenExpires = v.column(SIGNATURES.TOKEN_EXPIRES_AT, map(items, it -> it.token() == null ? null : expires));
@@ -321,14 +349,13 @@ final class SignatureBatch {
         ArrayRows v = new ArrayRows("v");
         var id = v.column(PEOPLE.ID, map(live, it -> people.get(it.email()).id()));
         Map<String, Field<?>> given = new HashMap<>();
-        given.put(PEOPLE.GIVEN_NAME.getName(), v.column(PEOPLE.GIVEN_NAME, map(live, it -> it.in().person().cleanGivenName())));
-        given.put(PEOPLE.FAMILY_NAME.getName(), v.column(PEOPLE.FAMILY_NAME, map(live, it -> it.in().person().cleanFamilyName())));
+        given.put(PEOPLE.GIVEN_NAME.getName(), v.column(PEOPLE.GIVEN_NAME, map(live, it -> it.values().givenName())));
+        given.put(PEOPLE.FAMILY_NAME.getName(), v.column(PEOPLE.FAMILY_NAME, map(live, it -> it.values().familyName())));
         given.put(PEOPLE.PHONE.getName(), v.column(PEOPLE.PHONE, map(live, it -> it.phone() == null ? "" : it.phone())));
-        given.put(PEOPLE.POSTAL_CODE.getName(), v.column(PEOPLE.POSTAL_CODE, map(live, it -> it.in().person().postalCode().strip())));
-        given.put(PEOPLE.LANGUAGE.getName(), v.column(PEOPLE.LANGUAGE, map(live, SignatureBatch::language)));
+        given.put(PEOPLE.POSTAL_CODE.getName(), v.column(PEOPLE.POSTAL_CODE, map(live, it -> it.values().postalCode())));
+        given.put(PEOPLE.LANGUAGE.getName(), v.column(PEOPLE.LANGUAGE, map(live, it -> it.values().language())));
         given.put(PEOPLE.RECRUITED_BY.getName(), v.column(PEOPLE.RECRUITED_BY, map(live, it -> referrers.get(refCode(it)))));
-        given.put(PEOPLE.EMAIL_STATUS.getName(), v.column(PEOPLE.EMAIL_STATUS,
-                map(live, it -> it.in().person().emailOptIn() ? "subscribed" : "unsubscribed")));
+        given.put(PEOPLE.EMAIL_STATUS.getName(), v.column(PEOPLE.EMAIL_STATUS, map(live, it -> it.values().emailStatus())));
         Table<?> rows = v.table();
         return new RoundTrip.Shaped("signature.merge", tx.update(PEOPLE)
                 .set(PersonRepository.mergeRules(new PersonRepository.Incoming() {
@@ -354,7 +381,7 @@ final class SignatureBatch {
         ArrayRows v = new ArrayRows("v");
         var person = v.column(CONSENTS.PERSON_ID, map(given, it -> people.get(it.email()).id()));
         var method = v.column(CONSENTS.METHOD, map(given, it -> it.source().equals("api") ? "api" : "form"));
-        var source = v.column(CONSENTS.SOURCE, map(given, it -> "petition:" + it.petition().id()));
+        var source = v.column(CONSENTS.SOURCE, map(given, it -> it.values().origin()));
         var ipHash = v.column(CONSENTS.IP_HASH, map(given, Item::ipHash));
         return new RoundTrip.Shaped("signature.consents", tx.insertInto(CONSENTS, CONSENTS.PERSON_ID, CONSENTS.CHANNEL,
                         CONSENTS.GRANTED, CONSENTS.METHOD, CONSENTS.SOURCE, CONSENTS.IP_HASH)
@@ -366,13 +393,7 @@ final class SignatureBatch {
         ArrayRows v = new ArrayRows("v");
         var person = v.column(ACTIVITIES.PERSON_ID, map(signed, it -> people.get(it.email()).id()));
         var subject = v.column(ACTIVITIES.SUBJECT_ID, map(signed, it -> it.petition().id()));
-        var details = v.column(ACTIVITIES.DETAILS, map(signed, it -> {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("title", it.petition().title());
-            d.put("status", it.token() == null ? "confirmed" : "pending");
-            d.put("source", it.source());
-            return json(d);
-        }));
+        var details = v.column(ACTIVITIES.DETAILS, map(signed, it -> it.values().activity()));
         return new RoundTrip.Shaped("signature.activities", tx.insertInto(ACTIVITIES, ACTIVITIES.PERSON_ID,
                         ACTIVITIES.KIND, ACTIVITIES.SUBJECT_ID, ACTIVITIES.DETAILS)
                 .select(DSL.select(person, DSL.inline("petition.signed"), subject, details).from(v.table())), v.arrays());
@@ -397,10 +418,6 @@ final class SignatureBatch {
         String code = it.in().person().ref();
         if (code == null || code.isBlank() || code.length() > 40) return null;
         return code.strip().toLowerCase();
-    }
-
-    private static String language(Item it) {
-        return Lang.parse(it.in().person().language()).map(Lang::code).orElse(null);
     }
 
     private static JSONB json(Map<String, ?> details) {

@@ -123,7 +123,7 @@ public final class Signing implements AutoCloseable {
         Result r;
         try {
             SignatureBatch.Admission admission = limited && formLimit != null ? new SignatureBatch.Admission() : null;
-            r = writer.submit(new SignatureBatch.Item(p, in, phone, mailLang, source, ipHash, token, admission, null),
+            r = writer.submit(new SignatureBatch.Item(p, in, phone, mailLang, source, ipHash, token, admission),
                     MAX_WAIT_SECONDS);
         } catch (TimeoutException e) {
             throw new HtmlError(503, "error.unavailable");
