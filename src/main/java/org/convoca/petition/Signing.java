@@ -33,10 +33,13 @@ public final class Signing implements AutoCloseable {
     /**
      * Writer threads, each with its own transaction in flight. One: everything that queued while
      * a batch was written goes into the next, so batches are as large as the load makes them, and
-     * a batch's fixed costs (planning, round trips, the commit) are shared by more signers. With
-     * four writers a burst from 64 clients came in batches of about eight and cost the app and
-     * PostgreSQL together 1.3x to 1.6x the CPU per signature of one writer (bench/petitions).
-     * SIGN_WRITERS overrides it (each writer holds a pool connection while it writes).
+     * a batch's fixed costs (planning, round trips, the commit) are shared by more signers. A
+     * batch is a serial chain (the writer thread, its backend, the writer again), so one writer
+     * leaves part of a two-core server idle; a second one uses it but makes smaller batches, and
+     * came out at the same rate for 20–30% more CPU a signature (bench/petitions, 2026-12-01:
+     * 0.41–0.56 of raw inserts with two, 0.43–0.53 with one, in interleaved runs). With four, a
+     * burst from 64 clients came in batches of about eight and cost 1.3x to 1.6x the CPU a
+     * signature. SIGN_WRITERS overrides it (each writer holds a pool connection while it writes).
      */
     static final int WRITERS = intSetting("SIGN_WRITERS", 1);
     /** Signatures per transaction at most; a burst of thousands becomes a few dozen commits. */
