@@ -223,6 +223,9 @@ public final class App implements AutoCloseable {
                 log.warn("Housekeeping skipped: {}", e.getMessage());
             }
         }, 1, 10, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(new org.convoca.supporter.SearchIndexUpkeep(dsl),
+                org.convoca.supporter.SearchIndexUpkeep.EVERY_MILLIS, org.convoca.supporter.SearchIndexUpkeep.EVERY_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     private void configure(JavalinConfig cfg) {
