@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>New people's trigrams go to a pending list first, and whichever insert finds the list over
  * its limit (256 kB, V082) merges all of it before it returns. That insert is usually the
- * signature writer's: while a petition was signed at 2,000 a second, every couple of seconds no
- * signature was committed for about 0.35 s, and those signers' requests were a burst's slowest
- * (bench/petitions, session 7). Merged here, the list stays under its limit, the writer only
+ * signature writer's, and the merge was 2% of the machine in its backend (perf). While a petition
+ * was signed at 2,000 a second, a sampler saw no signature committed for 0.35–0.46 s every couple
+ * of seconds, and such stalls make a burst's slowest requests (bench/petitions, session 7). Merged
+ * here, the list stays under its limit, the writer only
  * appends to it, and the merge runs on another connection (and core) at the same time; the merge
  * an insert would make stays as the fallback. Several instances may each run this: a second merge
  * waits for the first, then finds little to do.
