@@ -1,11 +1,9 @@
 package org.convoca.petition;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.convoca.auth.Tokens;
 import org.convoca.mail.BodyFills;
 import org.convoca.mail.EmailRenderer;
 import org.convoca.mail.OutboxBodies;
@@ -49,9 +47,10 @@ final class ThankYouSkeletons {
          * the same email; no petition text can contain the marker its own digest makes.
          */
         String marker(String role) {
-            byte[] d = sha256("convoca thank-you marker\u0000" + role + "\u0000" + parts);
+            String hex = Tokens.sha256("convoca thank-you marker\u0000" + role + "\u0000" + parts);
             StringBuilder sb = new StringBuilder("zq").append(role.charAt(0));
-            for (int i = 0; i < 12; i++) sb.append((char) ('a' + (d[i] & 0xff) % 26));
+            // Hex digits as the letters a to p.
+            for (int i = 0; i < 12; i++) sb.append((char) ('a' + Character.digit(hex.charAt(i), 16)));
             return sb.append("qz").toString();
         }
 
@@ -106,13 +105,5 @@ final class ThankYouSkeletons {
     }
 
     record Filled(String subject, BodyFills fills) {
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
