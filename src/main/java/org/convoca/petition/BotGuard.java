@@ -92,14 +92,12 @@ public final class BotGuard implements AutoCloseable {
     }
 
     /**
-     * As {@link #withinLimit(String)} for many posts at once (the signature writer's batch), in
-     * one statement: true for each post within its address's limit, in order.
+     * The form posts of a signature batch, to be counted against their addresses' limits in the
+     * batch's own transaction ({@link FormPosts}); the API's signatures are not counted.
      */
-    boolean[] withinLimit(java.util.List<String> ipHashes) {
-        java.util.List<Integer> numbers = counter.hitAll(ipHashes.stream().map(BotGuard::key).toList());
-        boolean[] ok = new boolean[numbers.size()];
-        for (int i = 0; i < ok.length; i++) ok[i] = numbers.get(i) <= perMinute;
-        return ok;
+    FormPosts posts(java.util.List<SignatureBatch.Item> items) {
+        counter.cleanupNowAndThen();
+        return new FormPosts(counter, perMinute, items, items.stream().map(it -> it.limited() ? key(it.ipHash()) : null).toList());
     }
 
     private static String key(String ipHash) {

@@ -19,9 +19,9 @@ import org.jooq.impl.DSL;
  * Per-key, per-minute hit counts in PostgreSQL (form_rate_limits), so a limit holds across
  * instances. Counting is set-based: the hits of many requests are added up per key and written
  * with one multi-row upsert, which returns each key's new total; every request then learns its
- * own place in that total, exactly as if it had counted alone. The counting is its own short
- * transaction, apart from the signatures': every signer behind one address updates the same row,
- * and a lock held until a signature batch commits would put every batch in one queue.
+ * own place in that total, exactly as if it had counted alone. {@link #hit} counts in a short
+ * transaction of its own; the signature writer counts its batch's form posts inside its own
+ * transaction instead ({@link FormPosts}), one round trip fewer for every batch.
  */
 final class RateCounter implements AutoCloseable {
     private static final long CLEANUP_EVERY_MILLIS = 60_000;
@@ -36,7 +36,7 @@ final class RateCounter implements AutoCloseable {
     }
 
     /** The hits of one write, summed per key: its upsert and, from the totals, each hit's number. */
-    private static final class Tally {
+    static final class Tally {
         private final List<Hit> hits;
         private final TreeMap<Hit, Integer> perKey = new TreeMap<>(BY_KEY);
 
@@ -71,6 +71,26 @@ final class RateCounter implements AutoCloseable {
                     .set(FORM_RATE_LIMITS.HITS, FORM_RATE_LIMITS.HITS.plus(DSL.excluded(FORM_RATE_LIMITS.HITS)))
                     .returningResult(FORM_RATE_LIMITS.KEY, FORM_RATE_LIMITS.WINDOW_START, FORM_RATE_LIMITS.HITS),
                     v.arrays());
+        }
+
+        /**
+         * For each hit, in the order given: the highest total its key may have after this write's
+         * upsert for the hit to be within {@code limit}. A key's hits are numbered in order after
+         * the total it had before (the total less this write's hits).
+         */
+        List<Integer> ceilings(int limit) {
+            Map<Hit, Integer> rank = new TreeMap<>(BY_KEY);
+            List<Integer> out = new ArrayList<>(hits.size());
+            for (Hit h : hits) out.add(limit + perKey.get(h) - rank.merge(h, 1, Integer::sum));
+            return out;
+        }
+
+        List<Hit> hits() {
+            return hits;
+        }
+
+        boolean isEmpty() {
+            return hits.isEmpty();
         }
 
         /** Each hit's number in its minute, in the order the hits were given (1, 2, …). */
@@ -108,15 +128,11 @@ final class RateCounter implements AutoCloseable {
         return writer.submit(Hit.now(key), 30);
     }
 
-    /**
-     * Counts many hits now, on the calling thread, in one short transaction of their own; each
-     * hit's number in its minute, in order. The signature writer counts its batch's form posts
-     * this way, so a signer is handed to one thread, not to this counter's and then the writer's.
-     */
-    List<Integer> hitAll(List<String> keys) {
+    /** The hits of many keys in the current minute, to count inside the caller's own transaction. */
+    Tally tally(List<String> keys) {
         List<Hit> hits = new ArrayList<>(keys.size());
         for (String k : keys) hits.add(Hit.now(k));
-        return count(hits);
+        return new Tally(hits);
     }
 
     private List<Integer> count(List<Hit> hits) {

@@ -49,8 +49,9 @@ import org.jooq.impl.SQLDataType;
 final class SignatureBatch {
     /** One sign request, validated; {@code token} is set when the petition asks for double opt-in. */
     record Item(Petition petition, SignatureInput in, String phone, Lang lang, String source, String ipHash,
-                String token, Admission admission, String email, Values values) {
+                String token, boolean limited, String email, Values values) {
         /**
+         * {@code limited}: a form post, counted against its address's per-minute limit ({@link FormPosts});
          * {@code email}: the signer's address normalised once (rows are sorted and matched by it);
          * {@code values}: the row values, made here on the request's own thread, not by the writer
          * (whose thread and backend are the chain every batch waits on).
@@ -61,30 +62,8 @@ final class SignatureBatch {
         }
 
         Item(Petition petition, SignatureInput in, String phone, Lang lang, String source, String ipHash,
-             String token, Admission admission) {
-            this(petition, in, phone, lang, source, ipHash, token, admission, null, null);
-        }
-
-        /** Not counted against a per-address limit (the API), or counted and within it. */
-        boolean admitted() {
-            return admission == null || admission.within();
-        }
-    }
-
-    /** A form post's place under its address's per-minute limit: decided once, when first counted. */
-    static final class Admission {
-        private volatile Boolean within;
-
-        boolean counted() {
-            return within != null;
-        }
-
-        boolean within() {
-            return Boolean.TRUE.equals(within);
-        }
-
-        void decide(boolean ok) {
-            within = ok;
+             String token, boolean limited) {
+            this(petition, in, phone, lang, source, ipHash, token, limited, null, null);
         }
     }
 
@@ -129,19 +108,22 @@ final class SignatureBatch {
         }
     }
 
-    /** Writes the items in one transaction of their own; one result per item, in order. */
-    List<Result> write(DSLContext dsl, List<Item> items) {
+    /**
+     * Writes the items in one transaction of their own, counting their form posts in it
+     * ({@code posts}); one result per item, in order.
+     */
+    List<Result> write(DSLContext dsl, List<Item> items, FormPosts posts) {
         Set<Long> closed = new HashSet<>();
         while (true) {
             try {
-                return dsl.transactionResult(cfg -> write(cfg.dsl(), items, closed));
+                return dsl.transactionResult(cfg -> write(cfg.dsl(), items, closed, posts));
             } catch (ClosedMeanwhile e) {
                 closed.addAll(e.petitions);
             }
         }
     }
 
-    private List<Result> write(DSLContext tx, List<Item> items, Set<Long> closed) {
+    private List<Result> write(DSLContext tx, List<Item> items, Set<Long> closed, FormPosts posts) {
         Result[] results = new Result[items.size()];
         Map<String, Long> referrers = referrers(tx, items);
         Map<String, Integer> seen = new HashMap<>();
@@ -155,11 +137,19 @@ final class SignatureBatch {
             if (rounds.size() <= round) rounds.add(new ArrayList<>());
             rounds.get(round).add(i);
         }
+        // Filled by the first round trip: the posts over their address's limit, written in no round.
+        Set<Item> over = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (int r = 0; r < rounds.size(); r++) {
             List<Integer> round = rounds.get(r);
-            List<Item> batch = round.stream().map(items::get).sorted(Comparator.comparing(Item::email)).toList();
-            Map<Item, Result> written = writeRound(tx, batch, referrers, r == 0, r == rounds.size() - 1);
-            for (int i : round) results[i] = written.get(items.get(i));
+            List<Item> batch = round.stream().map(items::get).filter(it -> !over.contains(it))
+                    .sorted(Comparator.comparing(Item::email)).toList();
+            // A later round whose posts were all over their limit: nothing to write (the commit
+            // then goes on its own).
+            Map<Item, Result> written = batch.isEmpty() ? Map.of()
+                    : writeRound(tx, batch, referrers, r == 0, r == rounds.size() - 1, posts, over);
+            for (int i : round) {
+                results[i] = over.contains(items.get(i)) ? new Result(Outcome.RATE_LIMITED, null, null) : written.get(items.get(i));
+            }
         }
         return List.of(results);
     }
@@ -178,23 +168,29 @@ final class SignatureBatch {
 
     /**
      * Two round trips for a round: people, signatures and the people read back in one (in the
-     * first round, after the plan settings and the petitions still open); then the merge,
+     * first round, after the count of the batch's form posts, the plan settings and the petitions
+     * still open); then the merge,
      * consents, activities and emails of the new signatures in one more, with the commit in the
      * last round. Every statement takes its rows as arrays ({@link ArrayRows}), so its text is the
      * same for every batch. On a loaded machine each round trip is two waits for a CPU (the
      * server's, then the writer's), and the writer's round trips are the whole batch's latency.
      */
-    private Map<Item, Result> writeRound(DSLContext tx, List<Item> items, Map<String, Long> referrers,
-                                         boolean firstRound, boolean lastRound) {
+    private Map<Item, Result> writeRound(DSLContext tx, List<Item> all, Map<String, Long> referrers,
+                                         boolean firstRound, boolean lastRound, FormPosts posts, Set<Item> over) {
         List<RoundTrip.Shaped> first = new ArrayList<>();
+        RoundTrip.Shaped count = firstRound ? posts.count(tx) : null;
+        if (count != null) first.add(count);
         if (firstRound) {
             first.addAll(indexPlans(tx));
-            first.add(openPetitions(tx, items));
+            first.add(openPetitions(tx, all));
         }
-        first.add(insertPeople(tx, items, referrers));
-        first.add(insertSignatures(tx, items, referrers));
-        first.add(readPeople(tx, items));
+        first.add(insertPeople(tx, all, referrers, posts));
+        first.add(insertSignatures(tx, all, referrers, posts));
+        first.add(readPeople(tx, all));
         var answers = new ArrayList<>(RoundTrip.fetchShaped(tx, first));
+        if (count != null) over.addAll(posts.over(answers.remove(0)));
+        // The inserts above left out the posts over their limit; nothing more is written for them.
+        List<Item> items = over.isEmpty() ? all : all.stream().filter(it -> !over.contains(it)).toList();
         if (firstRound) {
             Set<Long> open = Set.copyOf(answers.remove(0).getValues(PETITIONS.ID));
             Set<Long> closed = items.stream().map(it -> it.petition().id()).filter(id -> !open.contains(id))
@@ -212,6 +208,7 @@ final class SignatureBatch {
         }
 
         Map<Item, Result> results = new IdentityHashMap<>();
+        if (items.isEmpty()) return results;
         for (Item it : items) results.put(it, new Result(Outcome.ALREADY_SIGNED, null, null));
         List<Item> signed = items.stream().filter(it -> signatureByPerson.containsKey(people.get(it.email()).id())).toList();
         if (signed.isEmpty()) return results;
@@ -276,7 +273,8 @@ final class SignatureBatch {
     }
 
     /** The people not yet known, as given; a known email is left alone here (merged only if they sign). */
-    private static RoundTrip.Shaped insertPeople(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
+    private static RoundTrip.Shaped insertPeople(DSLContext tx, List<Item> items, Map<String, Long> referrers,
+                                                 FormPosts posts) {
         ArrayRows v = new ArrayRows("v");
         var given = v.column(PEOPLE.GIVEN_NAME, map(items, it -> it.values().givenName()));
         var family = v.column(PEOPLE.FAMILY_NAME, map(items, it -> it.values().familyName()));
@@ -289,12 +287,13 @@ final class SignatureBatch {
         var code = v.column(PEOPLE.REFERRAL_CODE, map(items, it -> it.values().referralCode()));
         var recruitedBy = v.column(PEOPLE.RECRUITED_BY, map(items, it -> referrers.get(refCode(it))));
         var source = v.column(PEOPLE.SOURCE, map(items, it -> it.values().origin()));
+        var within = posts.within(v, items);
         // Rows go in the order given (email order): see the class comment on deadlocks.
         return new RoundTrip.Shaped("signature.people", tx.insertInto(PEOPLE, PEOPLE.GIVEN_NAME, PEOPLE.FAMILY_NAME,
                         PEOPLE.EMAIL, PEOPLE.EMAIL_NORMALIZED, PEOPLE.EMAIL_STATUS, PEOPLE.PHONE, PEOPLE.POSTAL_CODE,
                         PEOPLE.LANGUAGE, PEOPLE.REFERRAL_CODE, PEOPLE.RECRUITED_BY, PEOPLE.SOURCE)
                 .select(DSL.select(given, family, email, normalized, status, phone, postal, language, code, recruitedBy,
-                        source).from(v.table()))
+                        source).from(v.table()).where(within))
                 .onConflict(PEOPLE.EMAIL_NORMALIZED).doNothing().returningResult(PEOPLE.ID), v.arrays());
     }
 
@@ -302,7 +301,8 @@ final class SignatureBatch {
      * One row per signer, the person found by email (a statement after the people insert sees its
      * rows, and those a concurrent transaction committed while it waited on them).
      */
-    private static RoundTrip.Shaped insertSignatures(DSLContext tx, List<Item> items, Map<String, Long> referrers) {
+    private static RoundTrip.Shaped insertSignatures(DSLContext tx, List<Item> items, Map<String, Long> referrers,
+                                                     FormPosts posts) {
         OffsetDateTime now = OffsetDateTime.now();
         OffsetDateTime expires = now.plus(SignatureMail.CONFIRM_VALID_FOR);
         ArrayRows v = new ArrayRows("v");
@@ -320,6 +320,7 @@ final class SignatureBatch {
         // Per row, so that everything the statement binds besides constants is an array (RoundTrip.Shaped).
         var confirmedAt = v.column(SIGNATURES.CONFIRMED_AT, map(items, it -> it.token() == null ? now : null));
         var tokenExpires = v.column(SIGNATURES.TOKEN_EXPIRES_AT, map(items, it -> it.token() == null ? null : expires));
+        var within = posts.within(v, items);
         // Confirmed unless double opt-in asks for a click first (then it has a token and an expiry).
         var status = DSL.when(tokenHash.isNull(), DSL.inline(SignatureStatus.CONFIRMED.value()))
                 .else_(DSL.inline(SignatureStatus.PENDING.value()));
@@ -332,6 +333,7 @@ final class SignatureBatch {
                                 DSL.nullif(referrer, PEOPLE.ID),
                                 source, ipHash, language, tokenHash, tokenExpires)
                         .from(v.table()).join(PEOPLE).on(PEOPLE.EMAIL_NORMALIZED.eq(email))
+                        .where(within)
                         // In email order, as the people: two batches take the unique index's locks alike.
                         .orderBy(order))
                 .onConflict(SIGNATURES.PETITION_ID, SIGNATURES.PERSON_ID).doNothing()

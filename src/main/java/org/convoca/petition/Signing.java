@@ -5,7 +5,6 @@ import static org.convoca.db.schema.Tables.SIGNATURES;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +38,9 @@ public final class Signing implements AutoCloseable {
      * came out at the same rate for 20–30% more CPU a signature (bench/petitions, 2026-12-01:
      * 0.41–0.56 of raw inserts with two, 0.43–0.53 with one, in interleaved runs). With four, a
      * burst from 64 clients came in batches of about eight and cost 1.3x to 1.6x the CPU a
-     * signature. SIGN_WRITERS overrides it (each writer holds a pool connection while it writes).
+     * signature. Two writers' batches with posts from one address (a school's Wi-Fi, the
+     * benchmark's loopback) also take turns at that address's count row ({@link FormPosts}).
+     * SIGN_WRITERS overrides it (each writer holds a pool connection while it writes).
      */
     static final int WRITERS = intSetting("SIGN_WRITERS", 1);
     /** Signatures per transaction at most; a burst of thousands becomes a few dozen commits. */
@@ -75,30 +76,12 @@ public final class Signing implements AutoCloseable {
     }
 
     /**
-     * A writer's batch: the form posts are counted against their addresses' limits first (one
-     * short transaction of their own, see {@link RateCounter}), then the admitted signatures are
-     * written in one transaction ({@link SignatureBatch#write}). A post is counted once, also when its batch is retried item by
-     * item after a failure.
+     * A writer's batch, in one transaction ({@link SignatureBatch#write}); its form posts are
+     * counted against their addresses' limits in it, and those over a limit are not written.
      */
     private List<Result> write(SignatureBatch batch, List<SignatureBatch.Item> items) {
-        admit(items);
-        List<SignatureBatch.Item> admitted = items.stream().filter(SignatureBatch.Item::admitted).toList();
-        List<Result> written = admitted.isEmpty() ? List.of()
-                : batch.write(dsl, admitted);
-        if (admitted.size() == items.size()) return written;
-        List<Result> out = new ArrayList<>(items.size());
-        int next = 0;
-        for (SignatureBatch.Item it : items) {
-            out.add(it.admitted() ? written.get(next++) : new Result(Outcome.RATE_LIMITED, null, null));
-        }
-        return out;
-    }
-
-    private void admit(List<SignatureBatch.Item> items) {
-        List<SignatureBatch.Item> uncounted = items.stream().filter(it -> it.admission() != null && !it.admission().counted()).toList();
-        if (uncounted.isEmpty()) return;
-        boolean[] ok = formLimit.withinLimit(uncounted.stream().map(SignatureBatch.Item::ipHash).toList());
-        for (int i = 0; i < ok.length; i++) uncounted.get(i).admission().decide(ok[i]);
+        BotGuard guard = formLimit;
+        return batch.write(dsl, items, guard == null ? FormPosts.none() : guard.posts(items));
     }
 
     private volatile org.convoca.ops.ForegroundWork foreground = new org.convoca.ops.ForegroundWork();
@@ -125,8 +108,7 @@ public final class Signing implements AutoCloseable {
         String token = p.doubleOptIn() ? Tokens.random() : null;
         Result r;
         try {
-            SignatureBatch.Admission admission = limited && formLimit != null ? new SignatureBatch.Admission() : null;
-            r = writer.submit(new SignatureBatch.Item(p, in, phone, mailLang, source, ipHash, token, admission),
+            r = writer.submit(new SignatureBatch.Item(p, in, phone, mailLang, source, ipHash, token, limited),
                     MAX_WAIT_SECONDS);
         } catch (TimeoutException e) {
             throw new HtmlError(503, "error.unavailable");
