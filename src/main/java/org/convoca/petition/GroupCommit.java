@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * each writer takes everything that queued up while the previous transaction ran (up to
  * {@code maxBatch}) and writes it in one transaction. Under load one commit serves hundreds of
  * requests; alone, a request waits for nothing but its own write.
+ *
+ * <p>A batch's futures are completed by a thread of their own, not the writer's, so the writer
+ * goes on to the next batch at once: waking the thirty or so request threads waiting on a batch
+ * took the writer 0.9–1.5 ms of its 10–12 ms cycle on the benchmark's two-core VM (2026-12-01),
+ * where each wake-up of a thread on the other CPU is an interrupt between processors, and the
+ * writer's cycle is what every signer waits on.
  *
  * <p>When a batch fails (a deadlock with another instance, one row that breaks a constraint), its
  * items are retried one by one, so one bad request cannot fail its neighbours.
@@ -31,12 +40,18 @@ final class GroupCommit<I, O> implements AutoCloseable {
     private final Function<List<I>, List<O>> writeBatch;
     private final int maxBatch;
     private final List<Thread> writers = new ArrayList<>();
+    private final ExecutorService completer;
     private volatile boolean closed;
 
     /** {@code writeBatch} writes the items in one transaction and returns one outcome per item, in order. */
     GroupCommit(String name, int writerThreads, int maxBatch, Function<List<I>, List<O>> writeBatch) {
         this.writeBatch = writeBatch;
         this.maxBatch = maxBatch;
+        this.completer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name + "-done");
+            t.setDaemon(true);
+            return t;
+        });
         for (int i = 0; i < writerThreads; i++) {
             Thread t = new Thread(this::loop, name + "-" + i);
             t.setDaemon(true);
@@ -83,7 +98,14 @@ final class GroupCommit<I, O> implements AutoCloseable {
 
     private void write(List<Pending<I, O>> batch) {
         try {
-            complete(batch, writeBatch.apply(batch.stream().map(Pending::item).toList()));
+            List<O> outcomes = writeBatch.apply(batch.stream().map(Pending::item).toList());
+            if (outcomes.size() != batch.size()) throw new IllegalStateException("one outcome per item expected");
+            List<Pending<I, O>> written = List.copyOf(batch);  // the writer reuses its list
+            try {
+                completer.execute(() -> complete(written, outcomes));
+            } catch (RejectedExecutionException closing) {
+                complete(written, outcomes);
+            }
             return;
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
@@ -110,6 +132,7 @@ final class GroupCommit<I, O> implements AutoCloseable {
     public void close() {
         closed = true;
         writers.forEach(Thread::interrupt);
+        completer.shutdown();  // completions already handed over still run
         Pending<I, O> p;
         while ((p = queue.poll()) != null) p.result().completeExceptionally(new IllegalStateException("writer closed"));
     }
