@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>A batch's futures are completed by a thread of their own, not the writer's, so the writer
  * goes on to the next batch at once: waking the thirty or so request threads waiting on a batch
  * took the writer 0.9–1.5 ms of its 10–12 ms cycle on the benchmark's two-core VM (2026-12-01),
- * where each wake-up of a thread on the other CPU is an interrupt between processors, and the
+ * where a wake-up of a thread on the other CPU is likely an interrupt between processors, and the
  * writer's cycle is what every signer waits on.
  *
  * <p>When a batch fails (a deadlock with another instance, one row that breaks a constraint), its
