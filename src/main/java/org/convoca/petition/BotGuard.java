@@ -97,7 +97,7 @@ public final class BotGuard implements AutoCloseable {
      */
     FormPosts posts(java.util.List<SignatureBatch.Item> items) {
         counter.cleanupNowAndThen();
-        return new FormPosts(counter, perMinute, items, items.stream().map(it -> it.limited() ? key(it.ipHash()) : null).toList());
+        return new FormPosts(perMinute, items, items.stream().map(it -> it.limited() ? key(it.ipHash()) : null).toList());
     }
 
     private static String key(String ipHash) {

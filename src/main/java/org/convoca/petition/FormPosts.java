@@ -41,7 +41,7 @@ final class FormPosts {
     private final Map<SignatureBatch.Item, Slot> slots = new IdentityHashMap<>();
 
     /** {@code keys}: per item, the key its post is counted under, or null when it is not counted (the API). */
-    FormPosts(RateCounter counter, int perMinute, List<SignatureBatch.Item> items, List<String> keys) {
+    FormPosts(int perMinute, List<SignatureBatch.Item> items, List<String> keys) {
         this.perMinute = perMinute;
         this.counted = new ArrayList<>();
         List<String> countedKeys = new ArrayList<>();
@@ -50,25 +50,19 @@ final class FormPosts {
             counted.add(items.get(i));
             countedKeys.add(keys.get(i));
         }
-        this.tally = counter.tally(countedKeys);
+        this.tally = RateCounter.tally(countedKeys);
         List<Integer> ceilings = tally.ceilings(perMinute);
         for (int i = 0; i < counted.size(); i++) slots.put(counted.get(i), new Slot(tally.hits().get(i), ceilings.get(i)));
     }
 
     /** Nothing counted: every item passes. */
     static FormPosts none() {
-        return new FormPosts();
-    }
-
-    private FormPosts() {
-        this.tally = null;
-        this.perMinute = 0;
-        this.counted = List.of();
+        return new FormPosts(0, List.of(), List.of());
     }
 
     /** The upsert that counts the posts and returns their addresses' totals; null when none is counted. */
     RoundTrip.Shaped count(DSLContext tx) {
-        return tally == null || tally.isEmpty() ? null : tally.upsert(tx);
+        return tally.isEmpty() ? null : tally.upsert(tx);
     }
 
     /** From the count's answer: the items over their address's limit (to be written not at all). */

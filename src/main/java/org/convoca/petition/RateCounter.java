@@ -129,7 +129,7 @@ final class RateCounter implements AutoCloseable {
     }
 
     /** The hits of many keys in the current minute, to count inside the caller's own transaction. */
-    Tally tally(List<String> keys) {
+    static Tally tally(List<String> keys) {
         List<Hit> hits = new ArrayList<>(keys.size());
         for (String k : keys) hits.add(Hit.now(k));
         return new Tally(hits);

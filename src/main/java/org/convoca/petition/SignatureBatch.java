@@ -208,7 +208,6 @@ final class SignatureBatch {
         }
 
         Map<Item, Result> results = new IdentityHashMap<>();
-        if (items.isEmpty()) return results;
         for (Item it : items) results.put(it, new Result(Outcome.ALREADY_SIGNED, null, null));
         List<Item> signed = items.stream().filter(it -> signatureByPerson.containsKey(people.get(it.email()).id())).toList();
         if (signed.isEmpty()) return results;
