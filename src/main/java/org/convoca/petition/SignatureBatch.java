@@ -161,8 +161,9 @@ final class SignatureBatch {
      */
     private static RoundTrip.Shaped openPetitions(DSLContext tx, List<Item> items) {
         Long[] ids = items.stream().map(it -> it.petition().id()).distinct().toArray(Long[]::new);
+        var any = DSL.any(DSL.val(ids, ArrayRows.arrayOf(PETITIONS.ID.getDataType())));
         return new RoundTrip.Shaped("signature.openPetitions", tx.select(PETITIONS.ID).from(PETITIONS)
-                .where(PETITIONS.ID.eq(DSL.any(ids))).and(PETITIONS.STATUS.ne(DSL.inline(PetitionStatus.CLOSED.value()))),
+                .where(PETITIONS.ID.eq(any)).and(PETITIONS.STATUS.ne(DSL.inline(PetitionStatus.CLOSED.value()))),
                 List.of((Object) ids));
     }
 
@@ -266,9 +267,10 @@ final class SignatureBatch {
     /** Who the batch's signers are now: every email, created just now or known before. */
     private static RoundTrip.Shaped readPeople(DSLContext tx, List<Item> items) {
         String[] emails = items.stream().map(Item::email).toArray(String[]::new);
+        var any = DSL.any(DSL.val(emails, ArrayRows.arrayOf(PEOPLE.EMAIL_NORMALIZED.getDataType())));
         return new RoundTrip.Shaped("signature.readPeople", tx.select(PEOPLE.ID, PEOPLE.EMAIL_NORMALIZED,
                         PEOPLE.REFERRAL_CODE, PEOPLE.ERASED_AT.isNotNull())
-                .from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq(DSL.any(emails))), List.of((Object) emails));
+                .from(PEOPLE).where(PEOPLE.EMAIL_NORMALIZED.eq(any)), List.of((Object) emails));
     }
 
     /** The people not yet known, as given; a known email is left alone here (merged only if they sign). */
