@@ -62,9 +62,7 @@ final class GroupCommit<I, O> implements AutoCloseable {
 
     /** Queues the item and waits for its outcome; the item's own exception is rethrown. */
     O submit(I item, long timeoutSeconds) throws TimeoutException {
-        if (closed) throw new IllegalStateException("writer closed");
-        CompletableFuture<O> f = new CompletableFuture<>();
-        queue.add(new Pending<>(item, f));
+        CompletableFuture<O> f = submitLater(item);
         try {
             return f.get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -74,6 +72,17 @@ final class GroupCommit<I, O> implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException re) throw re;
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * Queues the item; its outcome (or its own exception) completes the future on the thread that
+     * completes the batch, so whatever the caller chains on it without an executor runs there.
+     */
+    CompletableFuture<O> submitLater(I item) {
+        if (closed) throw new IllegalStateException("writer closed");
+        CompletableFuture<O> f = new CompletableFuture<>();
+        queue.add(new Pending<>(item, f));
+        return f;
     }
 
     private void loop() {

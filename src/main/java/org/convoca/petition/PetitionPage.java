@@ -88,7 +88,15 @@ public final class PetitionPage {
         }
         Lang lang = views.lang(ctx);
         String source = "1".equals(ctx.formParam("embed")) ? "embed" : "form";
-        Signing.Result r = signing.sign(p, in, source, ipHash, lang, true);
+        // No request thread waits for the writer's batch (Signing.signLater): the answer is made on
+        // the thread that completes the batch's futures, and Jetty sends it when the async request
+        // completes. A client that never reads its answers holds up its own connection only
+        // (PetitionSlowReaderTest).
+        ctx.future(() -> signing.signLater(p, in, source, ipHash, lang, true).thenAccept(r -> signed(ctx, p, lang, r)));
+    }
+
+    /** The answer to a form post the writer has written (or refused): Post/Redirect/Get. */
+    private void signed(Context ctx, Petition p, Lang lang, Signing.Result r) {
         if (r.outcome() == Signing.Outcome.RATE_LIMITED) {
             rateLimited(ctx);
             return;

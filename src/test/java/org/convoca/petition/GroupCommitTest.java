@@ -47,6 +47,30 @@ class GroupCommitTest {
     }
 
     @Test
+    void submitted_for_later_the_items_are_batched_and_completed_off_the_writer_without_a_waiting_thread()
+            throws Exception {
+        List<String> writerThreads = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        try (GroupCommit<Integer, String> gc = new GroupCommit<>("later", 1, 64, items -> {
+            writerThreads.add(Thread.currentThread().getName());
+            await(release);
+            return items.stream().map(i -> "done-" + i).toList();
+        })) {
+            // Thirty items from this one thread: nobody blocks while they are written.
+            List<java.util.concurrent.CompletableFuture<String>> futures = new ArrayList<>();
+            List<String> completedOn = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                futures.add(gc.submitLater(i).whenComplete((r, e) -> completedOn.add(Thread.currentThread().getName())));
+            }
+            assertThat(futures).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+            release.countDown();
+            for (int i = 0; i < 30; i++) assertThat(futures.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("done-" + i);
+            assertThat(writerThreads.size()).isLessThan(30);
+            assertThat(completedOn).hasSize(30).allMatch(n -> n.equals("later-done"));
+        }
+    }
+
+    @Test
     void a_failing_batch_is_written_again_item_by_item_so_only_the_bad_item_fails() throws Exception {
         CountDownLatch queued = new CountDownLatch(1);
         try (GroupCommit<String, String> gc = new GroupCommit<>("test", 1, 16, items -> {
