@@ -53,7 +53,7 @@ class PeopleApiTest {
         assertThat(p.path("custom_fields").path("grade").asText()).isEqualTo("3");
         assertThat(p.path("tags").path(0).asText()).isEqualTo("Healing circle");
         assertThat(p.path("identifiers").path(0).asText()).startsWith("convoca:");
-        assertThat(p.path("referral_code").asText()).hasSize(8);
+        assertThat(p.path("referral_code").asText()).hasSize(12);
         assertThat(p.has("created_date") && p.has("modified_date")).isTrue();
 
         var again = api("POST", "/api/v1/people", "{\"person\": {\"email_addresses\": [{\"address\": \"yesenia@example.org\"}]}, \"add_tags\": [\"Volunteer\"]}");

@@ -31,6 +31,16 @@ class PersonRepositoryTest {
     }
 
     @Test
+    void referral_codes_are_twelve_unambiguous_characters_and_a_hundred_thousand_do_not_repeat() {
+        java.util.Set<String> codes = new java.util.HashSet<>();
+        for (int i = 0; i < 100_000; i++) codes.add(PersonRepository.newReferralCode());
+        assertThat(codes).hasSize(100_000).allMatch(c -> c.matches("[abcdefghjkmnpqrstuvwxyz23456789]{12}"));
+        // Every character of the alphabet turns up in the first and in the last place.
+        assertThat(codes.stream().map(c -> c.charAt(0)).distinct().count()).isEqualTo(31);
+        assertThat(codes.stream().map(c -> c.charAt(11)).distinct().count()).isEqualTo(31);
+    }
+
+    @Test
     void the_same_email_in_another_case_or_with_spaces_is_the_same_person() {
         var first = upsert(new PersonInput("Ana", "López", "ana.lopez@example.org", "90011", "", "es", false, ""));
         var second = upsert(new PersonInput("", "", "  ANA.Lopez@Example.org ", "", "", "", false, ""));
