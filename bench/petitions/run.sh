@@ -20,11 +20,16 @@ APPPORT=${APPPORT:-18080}
 echo "== PostgreSQL 15 in $WORK/pg (port $PGPORT)" >&2
 # PG_STATS=1: also print pg_stat_statements (planning and execution time per statement) for the
 # signing phase, warm-up included: where the database's part of a signature goes.
+# wal_init_zero=off: a fresh cluster creates its WAL files until its first checkpoint recycles them,
+# and zero-filling each 16 MB file stalled WAL writes here (the first round's p99 was 262-390 ms in
+# 6 of 10 runs on 2026-12-01, 52-68 ms in 6 of 6 with it off). A server that has been up a while
+# reuses its files; this makes the first rounds look like that, for the app and pgbench alike.
+# PG_SETTINGS: more server settings, space-separated name=value (A/B runs of the server's configuration).
+SERVER_SETTINGS="max_connections=200 shared_buffers=256MB wal_init_zero=off ${PG_SETTINGS:-}"
 if [ "${PG_STATS:-0}" = 1 ]; then
-  start_postgres max_connections=200 shared_buffers=256MB shared_preload_libraries=pg_stat_statements \
-    pg_stat_statements.track_planning=on
+  start_postgres $SERVER_SETTINGS shared_preload_libraries=pg_stat_statements pg_stat_statements.track_planning=on
 else
-  start_postgres max_connections=200 shared_buffers=256MB
+  start_postgres $SERVER_SETTINGS
 fi
 
 # JAR: another build to measure (A/B runs of two commits on the same machine).
