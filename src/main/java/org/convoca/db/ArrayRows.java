@@ -67,8 +67,8 @@ public final class ArrayRows {
     }
 
     /**
-     * {@code type}'s array type, made once: jOOQ makes a new one on every call, and each costs a
-     * few regular expressions over its type name (7% of the signature writer's CPU, perf).
+     * {@code type}'s array type, made once: jOOQ makes a new one on every call, and each runs
+     * regular expressions over its type name (12% of the signature writer's CPU, perf).
      */
     @SuppressWarnings("unchecked")
     public static <T> DataType<T[]> arrayOf(DataType<T> type) {

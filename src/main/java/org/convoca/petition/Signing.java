@@ -115,16 +115,11 @@ public final class Signing implements AutoCloseable {
      * the writer (see {@link #formLimit}); over it, the outcome is RATE_LIMITED and nothing is written.
      */
     public Result sign(Petition p, SignatureInput in, String source, String ipHash, Lang lang, boolean limited) {
-        foreground.touch();
-        SignatureBatch.Item item = item(p, in, source, ipHash, lang, limited);
-        Result r;
         try {
-            r = writer.submit(item, MAX_WAIT_SECONDS);
-        } catch (TimeoutException e) {
-            throw new HtmlError(503, "error.unavailable");
+            return signLater(p, in, source, ipHash, lang, limited).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
         }
-        if (r.outcome() != Outcome.ALREADY_SIGNED) return r;
-        return resendIfPending(p, in, item.lang()).orElse(r);
     }
 
     /**
@@ -134,7 +129,7 @@ public final class Signing implements AutoCloseable {
      * on the benchmark's two-core VM). The future completes on the writer's completing thread, so
      * what is chained on it without an executor must be quick; the rare resend of a confirmation
      * link (a database transaction) runs on a thread of its own. After {@link #MAX_WAIT_SECONDS}
-     * it fails with 503, as {@link #sign} does.
+     * it fails with 503.
      */
     public CompletableFuture<Result> signLater(Petition p, SignatureInput in, String source, String ipHash, Lang lang,
                                                boolean limited) {
